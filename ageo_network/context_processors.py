@@ -1,0 +1,14 @@
+from registry.roles import role_of
+
+
+def navigation(request):
+    """Menu entries the signed-in user may use; templates only display them."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [("home", "ホーム")]
+    if user.has_perm("registry.view_body"):
+        items.append(("registry:body_list", "構成機関"))
+    elif role_of(user) is not None:
+        items.append(("registry:body_list", "自機関"))
+    return {"nav_items": items, "nav_admin": user.is_staff}

@@ -1,0 +1,28 @@
+"""Rows for the history panel shown on detail pages."""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class HistoryRow:
+    record: object
+    changed: list[str]
+
+
+def history_rows(obj, limit: int = 50) -> list[HistoryRow]:
+    """The newest `limit` history records of obj with the labels of the fields each one changed.
+
+    One query: the diff runs in Python between neighbouring records.
+    """
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    rows = []
+    for newer, older in zip(records, records[1:] + [None], strict=True):
+        if len(rows) == limit:
+            break
+        if older is None or newer.history_type != "~":
+            rows.append(HistoryRow(newer, []))
+            continue
+        delta = newer.diff_against(older)
+        labels = [str(obj._meta.get_field(change.field).verbose_name) for change in delta.changes]
+        rows.append(HistoryRow(newer, labels))
+    return rows

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ageo_network import views
+
+admin.site.site_header = "上尾市困難女性支援ネットワーク 管理"
+admin.site.site_title = "ネットワーク管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("registry/", include("registry.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "ageo_network.views.permission_denied"
+handler404 = "ageo_network.views.page_not_found"
+handler500 = "ageo_network.views.server_error"

@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import get_template
+from django.views.decorators.http import require_GET
+
+from registry.roles import role_of
+
+
+@require_GET
+def home(request):
+    person = getattr(request.user, "person", None)
+    return render(request, "home.html", {"person": person, "role": role_of(request.user)})
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request):
+    # No context processors: the failure may be in one of them.
+    return HttpResponseServerError(get_template("500.html").render())

@@ -1,0 +1,52 @@
+"""Test-only settings and shared fixtures.
+
+The suite runs with DEBUG off (production code paths) against PostgreSQL.
+"""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Plain static storage: the manifest needs collectstatic, which tests do not run.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def bodies(db):
+    """The 26 constituent bodies of the fixtures."""
+    from django.core.management import call_command
+
+    from registry.models import Body
+
+    call_command("loaddata", "bodies", verbosity=0)
+    return Body.objects.all()
+
+
+@pytest.fixture
+def person_factory(db):
+    from registry.factories import make_person
+
+    return make_person
+
+
+def _login_as(client, role, body=None):
+    from registry.factories import make_person
+
+    person = make_person(role=role, body=body)
+    client.force_login(person.user)
+    return person
+
+
+@pytest.fixture
+def login_as(client):
+    """login_as(role, body=None) → the Person, with `client` signed in as them."""
+
+    def login(role, body=None):
+        return _login_as(client, role, body)
+
+    return login

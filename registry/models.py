@@ -1,0 +1,144 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class BodyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Body.Status.ACTIVE)
+
+    def former(self):
+        return self.filter(status=Body.Status.FORMER)
+
+
+class BodyManager(models.Manager.from_queryset(BodyQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Body(models.Model):
+    """A constituent body of the network: the hub, a city department, a related agency or a registered business."""
+
+    class Kind(models.TextChoices):
+        HUB = "hub", "拠点（男女共同参画推進センター）"
+        DEPARTMENT = "department", "市の部署"
+        AGENCY = "agency", "関係機関"
+        BUSINESS = "business", "登録事業所"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "構成機関"
+        FORMER = "former", "元構成機関"
+
+    code = models.SlugField(
+        "識別コード",
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="初期データの機関を識別する固定コード。登録事業所は空欄。",
+    )
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
+    name = models.CharField("名称", max_length=200)
+    name_kana = models.CharField("フリガナ", max_length=200, blank=True)
+    alias = models.CharField("別称・兼ねる機能", max_length=200, blank=True)
+    division = models.CharField("部", max_length=100, blank=True)
+    section = models.CharField("課", max_length=100, blank=True)
+    postal_code = models.CharField("郵便番号", max_length=8, blank=True)
+    address = models.CharField("所在地", max_length=300, blank=True)
+    phone = models.CharField("電話番号", max_length=20, blank=True)
+    email = models.EmailField("メールアドレス", blank=True)
+    website = models.URLField("ウェブサイト", blank=True)
+    in_city = models.BooleanField("市内", default=True)
+    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    joined_on = models.DateField("加入日", null=True, blank=True)
+    left_on = models.DateField("退会日", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = BodyManager()
+
+    class Meta:
+        verbose_name = "構成機関"
+        verbose_name_plural = "構成機関"
+        ordering = ["kind", "name_kana", "name"]
+        permissions = [("view_roster", "名簿を閲覧・出力できる")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="registry_body_unique_kind_name"),
+            models.CheckConstraint(
+                condition=~Q(kind="department") | (~Q(division="") & ~Q(section="")),
+                name="registry_body_department_has_division_section",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", left_on__isnull=True) | Q(status="former", left_on__isnull=False),
+                name="registry_body_left_on_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="registry_body_left_after_joined",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("registry:body_detail", args=[self.pk])
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_city(self) -> bool:
+        return self.kind in (self.Kind.HUB, self.Kind.DEPARTMENT)
+
+
+class Person(models.Model):
+    """A person who acts for a body, linked one-to-one to a sign-in account."""
+
+    class Role(models.TextChoices):
+        SECRETARIAT = "secretariat", "ネットワーク事務局"
+        HUB_WORKER = "hub_worker", "女性相談支援員"
+        HUB_SUPERVISOR = "hub_supervisor", "女性相談支援員（統括）"
+        DEPARTMENT_STAFF = "department_staff", "庁内担当者"
+        AGENCY_STAFF = "agency_staff", "関係機関担当者"
+        BUSINESS_MEMBER = "business_member", "登録事業所担当者"
+        SYSADMIN = "sysadmin", "システム管理者"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="person", verbose_name="アカウント"
+    )
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="people", verbose_name="所属機関")
+    role = models.CharField("役割", max_length=30, choices=Role.choices)
+    name = models.CharField("氏名", max_length=100)
+    name_kana = models.CharField("フリガナ", max_length=100, blank=True)
+    title = models.CharField("役職", max_length=100, blank=True)
+    phone = models.CharField("電話番号", max_length=20, blank=True)
+    started_on = models.DateField("開始日", default=datetime.date.today)
+    left_on = models.DateField("終了日", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "担当者"
+        verbose_name_plural = "担当者"
+        ordering = ["body__name", "name_kana", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("started_on")),
+                name="registry_person_left_after_started",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.body.name}）"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None and self.user.is_active and self.body.is_active
