@@ -34,19 +34,23 @@ def person_factory(db):
     return make_person
 
 
-def _login_as(client, role, body=None):
+def _login_as(client, role, body=None, pledged=True):
+    from registry import services
     from registry.factories import make_person
+    from registry.models import PledgeVersion
 
     person = make_person(role=role, body=body)
+    if pledged:
+        services.pledge_accept(person=person, version=PledgeVersion.current(), ip="127.0.0.1", by=person.user)
     client.force_login(person.user)
     return person
 
 
 @pytest.fixture
 def login_as(client):
-    """login_as(role, body=None) → the Person, with `client` signed in as them."""
+    """login_as(role, body=None, pledged=True) → the Person, with `client` signed in as them."""
 
-    def login(role, body=None):
-        return _login_as(client, role, body)
+    def login(role, body=None, pledged=True):
+        return _login_as(client, role, body, pledged)
 
     return login

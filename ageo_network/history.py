@@ -16,7 +16,7 @@ def history_rows(obj, limit: int = 50) -> list[HistoryRow]:
     """
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    for newer, older in zip(records, [*records[1:], None], strict=False):
         if len(rows) == limit:
             break
         if older is None or newer.history_type != "~":

@@ -142,3 +142,89 @@ class Person(models.Model):
     @property
     def is_current(self) -> bool:
         return self.left_on is None and self.user.is_active and self.body.is_active
+
+
+ARTICLE_10_TEXT = (
+    "（守秘義務）\n"
+    "第１０条 ネットワークの構成員及び構成員であった者は、第５条に定める活動及び会議を通じて"
+    "知り得た秘密を他に漏らしてはならない。"
+)
+
+
+class PledgeVersion(models.Model):
+    """A published version of the Art. 10 confidentiality pledge; the newest one is in force."""
+
+    number = models.PositiveIntegerField("版", unique=True)
+    text = models.TextField("誓約文")
+    published_at = models.DateTimeField("公開日時", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "守秘義務誓約文"
+        verbose_name_plural = "守秘義務誓約文"
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"第{self.number}版"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("-number").first()
+
+
+class PersonPledge(models.Model):
+    """A person's acceptance of one pledge version. Kept for ever, also after they leave."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pledges", verbose_name="担当者")
+    version = models.ForeignKey(PledgeVersion, on_delete=models.PROTECT, related_name="+", verbose_name="版")
+    accepted_at = models.DateTimeField("同意日時", auto_now_add=True)
+    ip = models.GenericIPAddressField("IPアドレス", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "担当者の守秘義務誓約"
+        verbose_name_plural = "担当者の守秘義務誓約"
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="registry_personpledge_unique_person_version")
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} / {self.version}"
+
+
+class BodyPledge(models.Model):
+    """A body's acceptance of the pledge: at signup for a business, recorded by the secretariat otherwise."""
+
+    class Source(models.TextChoices):
+        SIGNUP = "signup", "登録申請時"
+        SECRETARIAT = "secretariat", "事務局が記録"
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="pledges", verbose_name="構成機関")
+    version = models.ForeignKey(PledgeVersion, on_delete=models.PROTECT, related_name="+", verbose_name="版")
+    accepted_at = models.DateTimeField("同意日時")
+    accepted_by_name = models.CharField("同意した者（機関を代表して）", max_length=100)
+    source = models.CharField("記録の経緯", max_length=20, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="記録した者",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "機関の守秘義務誓約"
+        verbose_name_plural = "機関の守秘義務誓約"
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "version"], name="registry_bodypledge_unique_body_version")
+        ]
+
+    def __str__(self):
+        return f"{self.body} / {self.version}"

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from registry.models import Body, Person
+from registry.models import Body, BodyPledge, Person, PersonPledge, PledgeVersion
 from registry.roles import ROLE_PERMISSIONS, group_name
 
 BODY_EDITABLE_FIELDS = [
@@ -65,3 +65,34 @@ def sync_role_groups() -> None:
             app_label, codename = dotted.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
+
+
+@transaction.atomic
+def pledge_accept(*, person: Person, version: PledgeVersion, ip: str | None, by) -> PersonPledge:
+    """Record that `person` accepted `version`; accepting twice keeps the first record."""
+    existing = PersonPledge.objects.filter(person=person, version=version).first()
+    if existing is not None:
+        return existing
+    pledge = PersonPledge(person=person, version=version, ip=ip)
+    pledge._history_user = by
+    pledge.full_clean()
+    pledge.save()
+    return pledge
+
+
+@transaction.atomic
+def body_pledge_record(
+    *, body: Body, version: PledgeVersion, accepted_at, accepted_by_name: str, source: str, by
+) -> BodyPledge:
+    pledge = BodyPledge(
+        body=body,
+        version=version,
+        accepted_at=accepted_at,
+        accepted_by_name=accepted_by_name,
+        source=source,
+        recorded_by=by,
+    )
+    pledge._history_user = by
+    pledge.full_clean()
+    pledge.save()
+    return pledge

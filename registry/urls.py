@@ -9,4 +9,5 @@ urlpatterns = [
     path("bodies/<int:pk>/", views.body_detail, name="body_detail"),
     path("bodies/<int:pk>/edit/", views.body_update, name="body_update"),
     path("roster.pdf", views.roster_pdf, name="roster_pdf"),
+    path("pledge/", views.pledge, name="pledge"),
 ]

@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ageo_network.history import history_rows
 from ageo_network.pdf import render_pdf
+from audit.services import client_ip
 from registry import services
 from registry.access import can_edit_body, get_body_for_user, visible_bodies
 from registry.forms import BodyFilterForm, BodyForm
-from registry.models import Body
+from registry.models import Body, PersonPledge, PledgeVersion
 
 HISTORY_ROWS = 50
 
@@ -80,3 +82,25 @@ def roster_document(*, today):
     groups = [(label, [b for b in bodies if b.kind == kind]) for kind, label in Body.Kind.choices]
     content = render_pdf("pdf/roster.html", {"groups": groups, "today": today, "total": len(bodies)})
     return f"roster-{today:%Y%m%d}.pdf", "application/pdf", content
+
+
+@require_http_methods(["GET", "POST"])
+def pledge(request):
+    """The Art. 10 pledge page; every member page sends a person here until they accept."""
+    person = getattr(request, "person", None)
+    if person is None:
+        raise Http404
+    version = PledgeVersion.current()
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
+        next_url = ""
+    accepted = PersonPledge.objects.filter(person=person, version=version).first()
+    error = ""
+    if request.method == "POST" and accepted is None:
+        if request.POST.get("agree") == "on":
+            services.pledge_accept(person=person, version=version, ip=client_ip(request), by=request.user)
+            messages.success(request, "守秘義務の誓約を記録しました。")
+            return redirect(next_url or "home")
+        error = "誓約に同意する場合はチェックを入れてください。"
+    context = {"version": version, "accepted": accepted, "next": next_url, "error": error}
+    return render(request, "registry/pledge_form.html", context)

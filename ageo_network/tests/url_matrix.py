@@ -1,0 +1,10 @@
+from tests.permission_matrix import MEMBERS, Row
+
+MATRIX = {
+    "home": Row(ok=MEMBERS),
+    "login": Row(ok=MEMBERS, public=True),
+    "password_change": Row(ok=MEMBERS),
+    "password_change_done": Row(ok=MEMBERS),
+    # Logging out is a POST; GET is refused.
+    "logout": Row(ok=[], other=405),
+}

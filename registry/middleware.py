@@ -1,0 +1,69 @@
+"""Membership checks on every request of a signed-in person.
+
+- A person who has left, or whose body has left the network, is signed out on
+  their very next request (their open session included).
+- A person who has not accepted the current Art. 10 pledge is sent to the
+  pledge page from every member page until they accept.
+"""
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+
+from audit.models import SignInEvent
+from audit.services import signin_event
+from registry.models import Person, PersonPledge, PledgeVersion
+
+# URL names a person may reach before accepting the pledge (sign-in plumbing and the pledge itself).
+PLEDGE_EXEMPT = {"login", "logout", "registry:pledge"}
+
+
+def _load_person(user):
+    return Person.objects.select_related("body").filter(user=user).first()
+
+
+def membership_ended(person: Person) -> bool:
+    today = timezone.localdate()
+    return (person.left_on is not None and person.left_on <= today) or not person.body.is_active
+
+
+class MembershipMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.person = None
+        user = request.user
+        if user.is_authenticated:
+            person = _load_person(user)
+            if person is not None and membership_ended(person):
+                signin_event(
+                    kind=SignInEvent.Kind.ACCESS_ENDED, request=request, user=user, username=user.get_username()
+                )
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+            request.person = person
+            if person is not None:
+                # Reuse the loaded row: views read request.user.person freely.
+                user.person = person
+        return self.get_response(request)
+
+
+class PledgeGateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        person = getattr(request, "person", None)
+        if person is not None and not request.path.startswith(settings.STATIC_URL):
+            try:
+                name = resolve(request.path_info).view_name
+            except Resolver404:
+                name = ""
+            if name not in PLEDGE_EXEMPT and name not in getattr(settings, "PLEDGE_EXEMPT_URL_NAMES", ()):
+                current = PledgeVersion.current()
+                if current is not None and not PersonPledge.objects.filter(person=person, version=current).exists():
+                    return redirect(f"{reverse('registry:pledge')}?next={request.get_full_path()}")
+        return self.get_response(request)

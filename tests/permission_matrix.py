@@ -1,0 +1,56 @@
+"""The permission matrix: every URL pattern × every role → the expected status.
+
+Each app declares its rows in `<app>/tests/url_matrix.py` as MATRIX = {url_name: Row(...)}.
+tests/test_permission_matrix.py merges them and fails closed: a URL pattern
+with no row fails the suite.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+ANON = "anonymous"
+SECRETARIAT = "secretariat"
+HUB = "hub_worker"
+SUPERVISOR = "hub_supervisor"
+DEPARTMENT = "department_staff"
+AGENCY = "agency_staff"
+BUSINESS = "business_member"
+SYSADMIN = "sysadmin"
+ROLES = [ANON, SECRETARIAT, HUB, SUPERVISOR, DEPARTMENT, AGENCY, BUSINESS, SYSADMIN]
+MEMBERS = ROLES[1:]
+
+# The body each role's test person belongs to (fixture codes; None: the world's own business).
+ROLE_BODY = {
+    SECRETARIAT: "dept-jinken-danjo",
+    HUB: "hub",
+    SUPERVISOR: "hub",
+    DEPARTMENT: "dept-seikatsu-shien",
+    AGENCY: "agency-yakuzaishikai",
+    BUSINESS: None,
+    SYSADMIN: "dept-jinken-danjo",
+}
+
+
+@dataclass
+class Row:
+    """Expected status per role. `ok` roles get `ok_status`, every other member gets `other`,
+    anonymous gets a redirect to the login page unless the page is public."""
+
+    ok: list[str]
+    other: int = 403
+    ok_status: int = 200
+    public: bool = False
+    method: str = "get"
+    kwargs: Callable[[SimpleNamespace], dict] | None = None
+    data: Callable[[SimpleNamespace], dict] | None = None
+    overrides: dict[str, int] = field(default_factory=dict)
+
+    def expected(self, role: str) -> int:
+        if role in self.overrides:
+            return self.overrides[role]
+        if role == ANON and not self.public:
+            return 302
+        if role in self.ok or (role == ANON and self.public):
+            return self.ok_status
+        return self.other
