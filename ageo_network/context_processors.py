@@ -11,4 +11,6 @@ def navigation(request):
         items.append(("registry:body_list", "構成機関"))
     elif role_of(user) is not None:
         items.append(("registry:body_list", "自機関"))
+    if user.has_perm("audit.view_case_audit") or user.has_perm("audit.view_registry_audit"):
+        items.append(("audit:accesslog_list", "監査"))
     return {"nav_items": items, "nav_admin": user.is_staff}

@@ -18,6 +18,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("registry/", include("registry.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,6 +20,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.add_person",
         "registry.change_person",
         "registry.view_roster",
+        "audit.view_registry_audit",
     ],
     Role.HUB_WORKER: [
         "registry.view_body",
@@ -28,6 +29,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.HUB_SUPERVISOR: [
         "registry.view_body",
         "registry.view_roster",
+        "audit.view_case_audit",
     ],
     Role.DEPARTMENT_STAFF: [
         "registry.view_body",

@@ -1,0 +1,209 @@
+import csv
+import io
+from heapq import merge
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from audit.access import (
+    access_logs_visible_to,
+    require_audit_scope,
+    signin_events_visible_to,
+    tracked_models_for,
+)
+from audit.forms import AccessFilterForm, AuditFilterForm, SignInFilterForm
+from audit.models import AccessLog
+from audit.services import access_log
+
+PAGE_SIZE = 100
+CHANGE_ROWS = 300
+
+
+def _filter_people(rows, form, user_field="user", person_field="person", body_field="body"):
+    data = form.cleaned_data
+    if data.get("person"):
+        term = data["person"]
+        rows = rows.filter(
+            Q(**{f"{user_field}__username__icontains": term}) | Q(**{f"{person_field}__name__icontains": term})
+        )
+    if data.get("body") and body_field:
+        rows = rows.filter(**{body_field: data["body"]})
+    start, end = form.day_bounds()
+    if start:
+        rows = rows.filter(at__gte=start)
+    if end:
+        rows = rows.filter(at__lt=end)
+    return rows
+
+
+def filtered_access_logs(request):
+    form = AccessFilterForm(request.GET or None)
+    logs = access_logs_visible_to(request.user)
+    if form.is_valid():
+        logs = _filter_people(logs, form)
+        data = form.cleaned_data
+        if data["target"]:
+            logs = logs.filter(
+                Q(object_label=data["target"]) | Q(object_id=data["target"]) | Q(case_ref=data["target"])
+            )
+        if data["action"]:
+            logs = logs.filter(action=data["action"])
+        if data["outcome"]:
+            logs = logs.filter(outcome=data["outcome"])
+    elif form.is_bound:
+        logs = logs.none()
+    return form, logs
+
+
+def _log_audit_view(request, object_type):
+    access_log(
+        request=request,
+        action=AccessLog.Action.AUDIT,
+        object_type=object_type,
+        object_id=request.GET.urlencode()[:64],
+        basis=AccessLog.Basis.ROLE,
+    )
+
+
+@require_GET
+def access_log_list(request):
+    scopes = require_audit_scope(request.user)
+    _log_audit_view(request, "audit.accesslog")
+    form, logs = filtered_access_logs(request)
+    page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "scopes": scopes, "query": _query_without_page(request)}
+    return render(request, "audit/accesslog_list.html", context)
+
+
+@require_GET
+def access_log_csv(request):
+    require_audit_scope(request.user)
+    _log_audit_view(request, "audit.accesslog.csv")
+    _, logs = filtered_access_logs(request)
+    header = [
+        "日時",
+        "ユーザー名",
+        "担当者",
+        "所属機関",
+        "操作",
+        "対象の種類",
+        "対象ID",
+        "対象（番号）",
+        "根拠",
+        "結果",
+        "理由",
+        "IPアドレス",
+    ]
+    rows = (
+        [
+            timezone.localtime(log.at).strftime("%Y-%m-%d %H:%M:%S"),
+            log.user.get_username() if log.user else "",
+            log.person.name if log.person else "",
+            log.body.name if log.body else "",
+            log.get_action_display(),
+            log.object_type,
+            log.object_id,
+            log.object_label,
+            log.get_basis_display(),
+            log.get_outcome_display(),
+            log.reason,
+            log.ip or "",
+        ]
+        for log in logs.iterator(chunk_size=2000)
+    )
+    return csv_response(f"access-log-{timezone.localdate():%Y%m%d}.csv", header, rows)
+
+
+@require_GET
+def signin_list(request):
+    require_audit_scope(request.user)
+    _log_audit_view(request, "audit.signinevent")
+    form = SignInFilterForm(request.GET or None)
+    events = signin_events_visible_to(request.user)
+    if form.is_valid():
+        events = _filter_people(events, form, person_field="user__person", body_field="user__person__body")
+        if form.cleaned_data["kind"]:
+            events = events.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["target"]:
+            events = events.filter(username__icontains=form.cleaned_data["target"])
+    elif form.is_bound:
+        events = events.none()
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "audit/signin_list.html", {"form": form, "page": page, "query": _query_without_page(request)}
+    )
+
+
+@require_GET
+def change_list(request):
+    """Who changed which record when, merged over every history table in the viewer's scope."""
+    require_audit_scope(request.user)
+    _log_audit_view(request, "audit.changes")
+    form = AuditFilterForm(request.GET or None)
+    streams = []
+    if not form.is_bound or form.is_valid():
+        for model in tracked_models_for(request.user):
+            records = model.history.select_related("history_user", "history_user__person__body")
+            if form.is_bound:
+                records = _filter_history(records, form, model)
+            records = records.order_by("-history_date")[:CHANGE_ROWS]
+            streams.append([(r.history_date, model._meta.verbose_name, r) for r in records])
+    rows = list(merge(*streams, key=lambda row: row[0], reverse=True))[:CHANGE_ROWS]
+    return render(request, "audit/change_list.html", {"form": form, "rows": rows})
+
+
+def _filter_history(records, form, model):
+    data = form.cleaned_data
+    if data.get("person"):
+        term = data["person"]
+        records = records.filter(
+            Q(history_user__username__icontains=term) | Q(history_user__person__name__icontains=term)
+        )
+    if data.get("body"):
+        records = records.filter(history_user__person__body=data["body"])
+    start, end = form.day_bounds()
+    if start:
+        records = records.filter(history_date__gte=start)
+    if end:
+        records = records.filter(history_date__lt=end)
+    if data.get("target"):
+        target = data["target"]
+        field_names = {f.name for f in model._meta.get_fields()}
+        lookups = Q(pk__in=[])
+        for name in ("number", "uuid", "reference"):
+            if name in field_names:
+                lookups |= Q(**{name: target})
+        if target.isdigit():
+            lookups |= Q(id=int(target))
+        records = records.filter(lookups)
+    return records
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """UTF-8 with BOM so Japanese Excel opens it without mojibake; formula-like cells are neutralised."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise_formula(value) for value in row])
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def neutralise_formula(value) -> str:
+    text = "" if value is None else str(value)
+    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
