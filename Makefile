@@ -46,7 +46,7 @@ check-postgres: install
 demo-db: install
 	@mkdir -p var
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v 0
-	$(DEMO_ENV) $(PY) manage.py loaddata bodies -v 0
+	$(DEMO_ENV) $(PY) manage.py load_bodies
 	$(DEMO_ENV) $(PY) manage.py demo_accounts
 
 run: demo-db

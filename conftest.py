@@ -54,3 +54,29 @@ def login_as(client):
         return _login_as(client, role, body, pledged)
 
     return login
+
+
+def _is_tracked(model) -> bool:
+    history = getattr(model, "history", None)
+    return getattr(history, "model", None) is not None and history.model is not model
+
+
+@pytest.fixture(autouse=True)
+def _refuse_untracked_writes(monkeypatch):
+    """Fail any test in which a history-tracked model is written with update()/bulk_update()."""
+    from django.db.models import QuerySet
+
+    original_update, original_bulk_update = QuerySet.update, QuerySet.bulk_update
+
+    def update(self, **kwargs):
+        if _is_tracked(self.model):
+            raise AssertionError(f"QuerySet.update() on {self.model._meta.label} bypasses history")
+        return original_update(self, **kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if _is_tracked(self.model):
+            raise AssertionError(f"bulk_update() on {self.model._meta.label} bypasses history")
+        return original_bulk_update(self, objs, fields, batch_size)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    monkeypatch.setattr(QuerySet, "bulk_update", bulk_update)
