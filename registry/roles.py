@@ -74,3 +74,10 @@ def role_of(user) -> str | None:
         return None
     person = getattr(user, "person", None)
     return person.role if person is not None else None
+
+def render_role_table() -> str:
+    """The README's role table (Markdown), generated from ROLE_SUMMARY."""
+    lines = ["| role | 役割 | who | sees |", "| --- | --- | --- | --- |"]
+    for role, who, sees in ROLE_SUMMARY:
+        lines.append(f"| `{role}` | {Role(role).label} | {who} | {sees} |")
+    return "\n".join(lines)
