@@ -75,6 +75,7 @@ def role_of(user) -> str | None:
     person = getattr(user, "person", None)
     return person.role if person is not None else None
 
+
 def render_role_table() -> str:
     """The README's role table (Markdown), generated from ROLE_SUMMARY."""
     lines = ["| role | 役割 | who | sees |", "| --- | --- | --- | --- |"]
