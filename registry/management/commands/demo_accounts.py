@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.access import requires_two_factor
+from accounts.services import backup_codes_add, totp_device_create
 from registry import services
 from registry.models import Body, Person
 
@@ -33,9 +35,12 @@ class Command(BaseCommand):
             raise CommandError("デモアカウントは DEBUG=true のデモ環境でのみ作成できます。")
         with transaction.atomic():
             rows = [self._ensure(*account) for account in DEMO_ACCOUNTS]
-        self.stdout.write("デモアカウント（ユーザー名 / パスワード / 役割）:")
-        for username, password, role in rows:
-            self.stdout.write(f"  {username:18} {password:28} {role}")
+        self.stdout.write("デモアカウント（ユーザー名 / パスワード / バックアップコード / 役割）:")
+        for username, password, code, role in rows:
+            self.stdout.write(f"  {username:18} {password:28} {code or '-':10} {role}")
+        self.stdout.write(
+            "バックアップコードは二要素認証の画面で1回だけ使えます（実行するたびに新しいコードを1つ追加します）。"
+        )
 
     def _ensure(self, username, role, body_code, name):
         User = get_user_model()
@@ -51,4 +56,9 @@ class Command(BaseCommand):
                     kind=Body.Kind.BUSINESS, name=DEMO_BUSINESS, name_kana="デモヤッキョク", in_city=True
                 )
             services.person_create(user=user, body=body, role=role, name=name, by=None)
-        return username, demo_password(username), Role(role).label
+        code = ""
+        if requires_two_factor(user):
+            # A confirmed authenticator (its secret is not shown) and one fresh backup code per run.
+            totp_device_create(user=user, by=None)
+            code = backup_codes_add(user=user, count=1, by=None)[0]
+        return username, demo_password(username), code, Role(role).label

@@ -1,0 +1,39 @@
+"""Who must sign in with a second factor, and which pages a person may reach before doing so."""
+
+from django.conf import settings
+
+from registry.models import Person
+from registry.roles import role_of
+
+Role = Person.Role
+
+# Every role that can see a woman's personal data, or administer the system.
+TWO_FACTOR_ROLES = frozenset(
+    {
+        Role.SECRETARIAT,
+        Role.HUB_WORKER,
+        Role.HUB_SUPERVISOR,
+        Role.DEPARTMENT_STAFF,
+        Role.AGENCY_STAFF,
+        Role.SYSADMIN,
+    }
+)
+
+# URL names an account that still owes its second factor may reach (sign-in plumbing and the 2FA pages).
+TWO_FACTOR_EXEMPT_URL_NAMES = frozenset(
+    {"login", "logout", "admin:logout", "accounts:otp_setup", "accounts:otp_verify"}
+)
+
+
+def requires_two_factor(user) -> bool:
+    """True for staff and superuser accounts (the admin site) and for every role in TWO_FACTOR_ROLES."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return role_of(user) in TWO_FACTOR_ROLES
+
+
+def session_limits() -> tuple[int, int]:
+    """(idle, absolute) session limits in seconds for the two-factor roles."""
+    return settings.SESSION_IDLE_MINUTES * 60, settings.SESSION_ABSOLUTE_HOURS * 3600

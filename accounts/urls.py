@@ -1,0 +1,27 @@
+"""Sign-in, sign-out, password change and the two-factor pages.
+
+Django's own names (login, logout, password_change, password_change_done) stay outside any
+namespace: LOGIN_URL, the admin and Django's templates reverse them by these names. The
+two-factor pages are accounts:otp_setup and accounts:otp_verify.
+"""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accounts import views
+
+two_factor_patterns = (
+    [
+        path("setup/", views.otp_setup, name="otp_setup"),
+        path("verify/", views.otp_verify, name="otp_verify"),
+    ],
+    "accounts",
+)
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("two-factor/", include(two_factor_patterns)),
+]
