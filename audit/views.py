@@ -1,5 +1,3 @@
-import csv
-import io
 from heapq import merge
 
 from django.core.paginator import Paginator
@@ -9,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ageo_network.spreadsheets import csv_bytes
 from audit.access import (
     access_logs_visible_to,
     require_audit_scope,
@@ -184,23 +183,9 @@ def _filter_history(records, form, model):
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """UTF-8 with BOM so Japanese Excel opens it without mojibake; formula-like cells are neutralised."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise_formula(value) for value in row])
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def neutralise_formula(value) -> str:
-    text = "" if value is None else str(value)
-    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 def _query_without_page(request) -> str:

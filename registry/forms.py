@@ -1,15 +1,31 @@
 import re
+import time
 import unicodedata
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
 
-from registry.models import Body
+from registry.models import ROSTER_SHOW_FIELDS, Activity, Application, Body
 
 KATAKANA_RE = re.compile(r"^[ァ-ヶー・　 ]+$")
 POSTAL_RE = re.compile(r"^\d{3}-\d{4}$")
 PHONE_RE = re.compile(r"^0\d{1,4}-\d{1,4}-\d{3,4}$")
+# Dash-like characters people type in numbers (NFKC leaves these alone).
+DASHES = str.maketrans(dict.fromkeys("ー−‐‑‒–—―ｰ－", "-"))
+# Numbers without hyphens whose split is fixed by their prefix: mobile, IP phone, free dial.
+UNHYPHENATED_PHONE = [
+    (re.compile(r"^0[5789]0\d{8}$"), (3, 4, 4)),
+    (re.compile(r"^0120\d{6}$"), (4, 3, 3)),
+    (re.compile(r"^0800\d{7}$"), (4, 3, 4)),
+    (re.compile(r"^048\d{7}$"), (3, 3, 4)),  # Ageo and the rest of area code 048
+]
+KATAKANA_ERROR = "フリガナはカタカナで入力してください。"
+POSTAL_ERROR = "郵便番号は「123-4567」の形で入力してください。"
+PHONE_ERROR = "電話番号は「048-775-1234」のように市外局番から入力してください。"
 
 
 def normalise_text(value: str) -> str:
@@ -18,14 +34,91 @@ def normalise_text(value: str) -> str:
 
 
 def normalise_kana(value: str) -> str:
-    value = unicodedata.normalize("NFKC", value or "").strip()
+    value = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", value or "")).strip()
     # Hiragana typed by mistake becomes katakana.
     return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in value)
+
+
+def normalise_postal_code(value: str) -> str:
+    """'〒３６２－８５０１' or '3628501' → '362-8501'; raises ValidationError otherwise."""
+    value = normalise_text(value).translate(DASHES).replace("〒", "").replace(" ", "")
+    if re.fullmatch(r"\d{7}", value):
+        value = f"{value[:3]}-{value[3:]}"
+    if value and not POSTAL_RE.match(value):
+        raise forms.ValidationError(POSTAL_ERROR)
+    return value
+
+
+def normalise_phone(value: str) -> str:
+    """The usual hyphenations, '048(775)1234', full-width digits; an unambiguous bare number gets its hyphens."""
+    value = normalise_text(value).translate(DASHES).replace(" ", "")
+    value = re.sub(r"^(0\d{1,4})\((\d{1,4})\)(\d{3,4})$", r"\1-\2-\3", value)
+    if value and "-" not in value:
+        for pattern, split in UNHYPHENATED_PHONE:
+            if pattern.match(value):
+                a, b, _ = split
+                value = f"{value[:a]}-{value[a : a + b]}-{value[a + b :]}"
+                break
+    digits = value.replace("-", "")
+    if value and (not PHONE_RE.match(value) or len(digits) not in (10, 11)):
+        raise forms.ValidationError(PHONE_ERROR)
+    return value
+
+
+def clean_katakana(value: str) -> str:
+    value = normalise_kana(value)
+    if value and not KATAKANA_RE.match(value):
+        raise forms.ValidationError(KATAKANA_ERROR)
+    return value
+
+
+class ContactCleaningMixin:
+    """Normalisation shared by every form that edits a body's name and contact details."""
+
+    def clean_name(self):
+        return normalise_text(self.cleaned_data["name"])
+
+    def clean_name_kana(self):
+        return clean_katakana(self.cleaned_data["name_kana"])
+
+    def clean_representative(self):
+        return normalise_text(self.cleaned_data["representative"])
+
+    def clean_address(self):
+        return normalise_text(self.cleaned_data["address"])
+
+    def clean_postal_code(self):
+        return normalise_postal_code(self.cleaned_data["postal_code"])
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_email(self):
+        return normalise_text(self.cleaned_data["email"]).lower()
+
+    def clean_activity_other(self):
+        return normalise_text(self.cleaned_data["activity_other"])
+
+    def check_activities(self, cleaned):
+        if Activity.OTHER in cleaned.get("activities", []) and not cleaned.get("activity_other"):
+            self.add_error("activity_other", "「その他」を選んだ場合は内容を入力してください。")
+        if Activity.OTHER not in cleaned.get("activities", []):
+            cleaned["activity_other"] = ""
+
+    def check_roster_fields(self, cleaned):
+        # Without consent to appear, no field is published whatever was ticked.
+        if not cleaned.get("roster_consent"):
+            for name in ROSTER_SHOW_FIELDS:
+                cleaned[name] = False
 
 
 class BodyFilterForm(forms.Form):
     kind = forms.ChoiceField(label="種別", required=False, choices=[("", "すべて"), *Body.Kind.choices])
     status = forms.ChoiceField(label="状態", required=False, choices=[("", "すべて"), *Body.Status.choices])
+    in_city = forms.ChoiceField(
+        label="市内外", required=False, choices=[("", "すべて"), ("in", "市内"), ("out", "市外")]
+    )
+    activity = forms.ChoiceField(label="協力できること", required=False, choices=[("", "すべて"), *Activity.choices])
     q = forms.CharField(label="名称・フリガナ", required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
@@ -38,7 +131,7 @@ class BodyFilterForm(forms.Form):
         return normalise_text(self.cleaned_data["q"])
 
 
-class BodyForm(forms.ModelForm):
+class BodyForm(ContactCleaningMixin, forms.ModelForm):
     class Meta:
         model = Body
         fields = [
@@ -66,25 +159,262 @@ class BodyForm(forms.ModelForm):
             Fieldset("加入", "joined_on"),
         )
 
-    def clean_name(self):
-        return normalise_text(self.cleaned_data["name"])
 
-    def clean_name_kana(self):
-        value = normalise_kana(self.cleaned_data["name_kana"])
-        if value and not KATAKANA_RE.match(value):
-            raise forms.ValidationError("フリガナはカタカナで入力してください。")
-        return value
+SIGNUP_STARTED_SALT = "registry.signup.started"
+SIGNUP_TOKEN_MAX_AGE = 24 * 3600
+IN_CITY_CHOICES = [("auto", "所在地から判定する"), ("in", "市内"), ("out", "市外")]
+CITY_NAME = "上尾市"
 
-    def clean_postal_code(self):
-        value = normalise_text(self.cleaned_data["postal_code"]).replace("ー", "-").replace("−", "-")
-        if value and re.fullmatch(r"\d{7}", value):
-            value = f"{value[:3]}-{value[3:]}"
-        if value and not POSTAL_RE.match(value):
-            raise forms.ValidationError("郵便番号は「123-4567」の形で入力してください。")
-        return value
 
-    def clean_phone(self):
-        value = normalise_text(self.cleaned_data["phone"]).replace("ー", "-").replace("−", "-").replace(" ", "")
-        if value and not PHONE_RE.match(value):
-            raise forms.ValidationError("電話番号は「048-775-1234」のように市外局番から入力してください。")
-        return value
+def signup_started_token(at: float | None = None) -> str:
+    """A signed timestamp of when the form was first shown; a form sent sooner than a person could is a bot."""
+    return signing.dumps(time.time() if at is None else at, salt=SIGNUP_STARTED_SALT)
+
+
+class SignupForm(ContactCleaningMixin, forms.ModelForm):
+    """The public signup form. Validates and normalises only; bot checks via looks_automated()."""
+
+    in_city = forms.ChoiceField(
+        label="市内・市外",
+        choices=IN_CITY_CHOICES,
+        initial="auto",
+        widget=forms.RadioSelect,
+        help_text="所在地に「上尾市」とあれば市内と判定します。違う場合は選び直してください。",
+    )
+    activities = forms.MultipleChoiceField(
+        label="協力できること（複数選択可）",
+        choices=Activity.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "協力できることを1つ以上選んでください。"},
+    )
+    rules_accepted = forms.BooleanField(
+        label="設置要綱の趣旨に賛同し、第10条の守秘義務を守ることに同意します。",
+        error_messages={"required": "登録には、要綱と第10条の守秘義務への同意が必要です。"},
+    )
+    # Honeypot: hidden from people, filled in by bots that complete every field.
+    nickname = forms.CharField(label="この欄は入力しないでください", required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Application
+        fields = [
+            "name",
+            "name_kana",
+            "business_kind",
+            "representative",
+            "contact_name",
+            "contact_kana",
+            "postal_code",
+            "address",
+            "in_city",
+            "phone",
+            "email",
+            "website",
+            "activities",
+            "activity_other",
+            "roster_consent",
+            "roster_show_address",
+            "roster_show_phone",
+            "roster_show_email",
+            "roster_show_website",
+            "roster_show_representative",
+            "rules_accepted",
+        ]
+        widgets = {
+            "name_kana": forms.TextInput(attrs={"placeholder": "例：アゲオヤッキョク"}),
+            "contact_kana": forms.TextInput(attrs={"placeholder": "例：アゲオ ハナコ"}),
+            "postal_code": forms.TextInput(attrs={"placeholder": "362-0000", "autocomplete": "postal-code"}),
+            "phone": forms.TextInput(attrs={"placeholder": "048-775-0000", "autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        help_texts = {
+            "name_kana": "カタカナで入力してください。",
+            "contact_kana": "カタカナで入力してください。",
+            "phone": "ハイフン付き・全角数字でも入力できます。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].assume_scheme = "https"
+        self.fields["business_kind"].choices = [("", "選択してください"), *Body.BusinessKind.choices]
+        if not self.is_bound:
+            self.initial["started"] = signup_started_token()
+            if self.instance.pk:
+                self.initial["in_city"] = "in" if self.instance.in_city else "out"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("事業所・団体", "name", "name_kana", "business_kind", "representative"),
+            Fieldset("ご担当者", "contact_name", "contact_kana"),
+            Fieldset("所在地・連絡先", "postal_code", "address", "in_city", "phone", "email", "website"),
+            Fieldset("ネットワークで協力できること", "activities", "activity_other"),
+            Fieldset(
+                "公開名簿",
+                HTML(
+                    '<p class="small text-muted">同意いただいた場合、事業所名・種類・協力できることを公開名簿に載せます。'
+                    "そのほかに載せてよい項目を選んでください。</p>"
+                ),
+                "roster_consent",
+                "roster_show_address",
+                "roster_show_phone",
+                "roster_show_email",
+                "roster_show_website",
+                "roster_show_representative",
+            ),
+            Fieldset("同意", "rules_accepted"),
+            Field("nickname", wrapper_class="visually-hidden", autocomplete="off", tabindex="-1"),
+            "started",
+        )
+
+    def clean_contact_name(self):
+        return normalise_text(self.cleaned_data["contact_name"])
+
+    def clean_contact_kana(self):
+        return clean_katakana(self.cleaned_data["contact_kana"])
+
+    def clean_in_city(self):
+        choice = self.cleaned_data["in_city"]
+        if choice == "auto":
+            return CITY_NAME in self.cleaned_data.get("address", "")
+        return choice == "in"
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_activities(cleaned)
+        self.check_roster_fields(cleaned)
+        return cleaned
+
+    def looks_automated(self) -> bool:
+        """True for a filled honeypot, a forged timestamp, or a form sent faster than a person fills it."""
+        if self.data.get("nickname"):
+            return True
+        try:
+            started = signing.loads(self.data.get("started", ""), salt=SIGNUP_STARTED_SALT)
+        except signing.BadSignature:
+            return True
+        return time.time() - float(started) < getattr(settings, "SIGNUP_MIN_FILL_SECONDS", 5)
+
+    def token_expired(self) -> bool:
+        """A form left open for more than a day: a person, not a bot; ask them to send it again."""
+        try:
+            signing.loads(self.data.get("started", ""), salt=SIGNUP_STARTED_SALT, max_age=SIGNUP_TOKEN_MAX_AGE)
+        except signing.SignatureExpired:
+            return True
+        except signing.BadSignature:
+            return False
+        return False
+
+
+class DecisionForm(forms.Form):
+    """The reason sent to the applicant when the secretariat asks for changes or rejects."""
+
+    reason = forms.CharField(
+        label="理由（申請者にメールで送られます）",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "理由を入力してください。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"].strip()
+
+
+class WithdrawForm(forms.Form):
+    left_on = forms.DateField(label="退会日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(
+        label="退会の経緯",
+        max_length=300,
+        help_text="例：事業所からの申出（令和7年4月1日付）",
+        error_messages={"required": "退会の経緯を入力してください。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        if not self.is_bound:
+            self.initial.setdefault("left_on", timezone.localdate())
+
+    def clean_reason(self):
+        return normalise_text(self.cleaned_data["reason"])
+
+
+class BusinessProfileForm(ContactCleaningMixin, forms.ModelForm):
+    """What a business member may change about their own body."""
+
+    activities = forms.MultipleChoiceField(
+        label="協力できること（複数選択可）",
+        choices=Activity.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "協力できることを1つ以上選んでください。"},
+    )
+
+    class Meta:
+        model = Body
+        fields = [
+            "name",
+            "name_kana",
+            "business_kind",
+            "representative",
+            "postal_code",
+            "address",
+            "in_city",
+            "phone",
+            "email",
+            "website",
+            "activity_other",
+            "roster_consent",
+            "roster_show_address",
+            "roster_show_phone",
+            "roster_show_email",
+            "roster_show_website",
+            "roster_show_representative",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name_kana", "business_kind", "representative", "postal_code", "address", "phone", "email"):
+            self.fields[name].required = True
+        self.fields["website"].assume_scheme = "https"
+        self.fields["business_kind"].choices = [("", "選択してください"), *Body.BusinessKind.choices]
+        if not self.is_bound:
+            self.initial["activities"] = [a.activity for a in self.instance.activities.all()]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("事業所・団体", "name", "name_kana", "business_kind", "representative"),
+            Fieldset("所在地・連絡先", "postal_code", "address", "in_city", "phone", "email", "website"),
+            Fieldset("ネットワークで協力できること", "activities", "activity_other"),
+            Fieldset("公開名簿", "roster_consent", *ROSTER_SHOW_FIELDS),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_activities(cleaned)
+        self.check_roster_fields(cleaned)
+        return cleaned
+
+
+class WithdrawalRequestForm(forms.Form):
+    wished_on = forms.DateField(
+        label="退会希望日（任意）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(
+        label="理由（任意）", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(
+        label="退会後も第10条の守秘義務が続くことを理解しました。",
+        error_messages={"required": "確認のチェックを入れてください。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

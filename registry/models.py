@@ -1,9 +1,11 @@
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -33,6 +35,17 @@ class Body(models.Model):
         ACTIVE = "active", "構成機関"
         FORMER = "former", "元構成機関"
 
+    class BusinessKind(models.TextChoices):
+        CLINIC = "clinic", "医療機関（診療所・病院）"
+        DENTAL = "dental", "歯科医院"
+        PHARMACY = "pharmacy", "薬局"
+        NPO = "npo", "NPO・市民団体"
+        SHELTER = "shelter", "民間シェルター"
+        GATHERING = "gathering", "居場所"
+        SHOP = "shop", "美容・小売・飲食店"
+        COMPANY = "company", "企業"
+        OTHER = "other", "その他"
+
     code = models.SlugField(
         "識別コード",
         max_length=40,
@@ -56,6 +69,20 @@ class Body(models.Model):
     status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.ACTIVE)
     joined_on = models.DateField("加入日", null=True, blank=True)
     left_on = models.DateField("退会日", null=True, blank=True)
+    left_reason = models.CharField("退会の経緯", max_length=300, blank=True)
+    # Registered businesses only.
+    business_kind = models.CharField("事業所の種類", max_length=20, choices=BusinessKind.choices, blank=True)
+    representative = models.CharField("代表者", max_length=100, blank=True)
+    activity_other = models.CharField("その他の協力内容", max_length=200, blank=True)
+    roster_consent = models.BooleanField("公開名簿への掲載に同意", default=False)
+    roster_show_address = models.BooleanField("公開名簿に所在地を載せる", default=False)
+    roster_show_phone = models.BooleanField("公開名簿に電話番号を載せる", default=False)
+    roster_show_email = models.BooleanField("公開名簿にメールアドレスを載せる", default=False)
+    roster_show_website = models.BooleanField("公開名簿にウェブサイトを載せる", default=False)
+    roster_show_representative = models.BooleanField("公開名簿に代表者名を載せる", default=False)
+    needs_review = models.BooleanField(
+        "事務局の確認待ち", default=False, help_text="事業所が名称・所在地を変更したとき、事務局が確認するまで立つ。"
+    )
 
     history = HistoricalRecords()
     objects = BodyManager()
@@ -228,3 +255,181 @@ class BodyPledge(models.Model):
 
     def __str__(self):
         return f"{self.body} / {self.version}"
+
+
+# The fields a business may choose to publish on the public roster.
+ROSTER_SHOW_FIELDS = [
+    "roster_show_address",
+    "roster_show_phone",
+    "roster_show_email",
+    "roster_show_website",
+    "roster_show_representative",
+]
+
+
+class Activity(models.TextChoices):
+    """What a body pledges to do for the network (shared by applications and bodies)."""
+
+    POSTER = "poster", "ポスターの掲示"
+    LEAFLET = "leaflet", "リーフレット・カードの設置・配布"
+    GATEKEEPER = "gatekeeper", "ゲートキーパー（気づき・声かけ・つなぎ・見守り）"
+    ACCOMPANY = "accompany", "センターへの同行"
+    LECTURE = "lecture", "講演会・行事への参加"
+    GATHERING = "gathering", "居場所の提供"
+    GOODS = "goods", "支援物資の提供"
+    SHELTER = "shelter", "一時的な避難場所（シェルター）の提供"
+    CONSULTATION = "consultation", "相談対応"
+    OTHER = "other", "その他"
+
+
+class BodyActivity(models.Model):
+    """One activity a body has pledged; the set is replaced through registry.services."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="activities", verbose_name="構成機関")
+    activity = models.CharField("協力できること", max_length=20, choices=Activity.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "協力できること"
+        verbose_name_plural = "協力できること"
+        ordering = ["body", "activity"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "activity"], name="registry_bodyactivity_unique_body_activity")
+        ]
+
+    def __str__(self):
+        return self.get_activity_display()
+
+
+class ReferenceCounter(models.Model):
+    """The last application number given out in one fiscal year; locked row by row so numbers never collide."""
+
+    fiscal_year = models.PositiveIntegerField("年度", unique=True)
+    last = models.PositiveIntegerField("最後の番号", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "申請番号カウンター"
+        verbose_name_plural = "申請番号カウンター"
+
+    def __str__(self):
+        return f"{self.fiscal_year}: {self.last}"
+
+
+class Application(models.Model):
+    """A business's application to join the network, from the public signup form until the secretariat decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "審査待ち"
+        CHANGES_REQUESTED = "changes_requested", "修正依頼中"
+        APPROVED = "approved", "承認"
+        REJECTED = "rejected", "却下"
+
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField("受付番号", max_length=20, unique=True, editable=False)
+    status = models.CharField("状態", max_length=20, choices=Status.choices, default=Status.PENDING)
+    submitted_at = models.DateTimeField("申請日時", default=timezone.now)
+    revision = models.PositiveIntegerField("版", default=1)
+    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="判断した者",
+    )
+    decision_reason = models.TextField("理由（申請者に送付）", blank=True)
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name="登録された機関",
+    )
+
+    name = models.CharField("事業所・団体名", max_length=200)
+    name_kana = models.CharField("事業所・団体名のフリガナ", max_length=200)
+    business_kind = models.CharField("事業所の種類", max_length=20, choices=Body.BusinessKind.choices)
+    representative = models.CharField("代表者名", max_length=100)
+    contact_name = models.CharField("担当者名", max_length=100)
+    contact_kana = models.CharField("担当者名のフリガナ", max_length=100)
+    postal_code = models.CharField("郵便番号", max_length=8)
+    address = models.CharField("所在地", max_length=300)
+    in_city = models.BooleanField("市内", default=True)
+    phone = models.CharField("電話番号", max_length=20)
+    email = models.EmailField("メールアドレス")
+    website = models.URLField("ウェブサイト", blank=True)
+    activities = models.JSONField("協力できること", default=list)
+    activity_other = models.CharField("その他の協力内容", max_length=200, blank=True)
+    roster_consent = models.BooleanField("公開名簿への掲載に同意", default=False)
+    roster_show_address = models.BooleanField("所在地を載せる", default=False)
+    roster_show_phone = models.BooleanField("電話番号を載せる", default=False)
+    roster_show_email = models.BooleanField("メールアドレスを載せる", default=False)
+    roster_show_website = models.BooleanField("ウェブサイトを載せる", default=False)
+    roster_show_representative = models.BooleanField("代表者名を載せる", default=False)
+    rules_accepted = models.BooleanField("要綱と第10条の守秘義務に同意", default=False)
+    pledge_version = models.ForeignKey(
+        PledgeVersion, on_delete=models.PROTECT, related_name="+", verbose_name="同意した誓約文の版"
+    )
+    ip = models.GenericIPAddressField("送信元IPアドレス", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "登録申請"
+        verbose_name_plural = "登録申請"
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rules_accepted=True), name="registry_application_rules_accepted"),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(body__isnull=False), name="registry_application_approved_has_body"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("registry:application_detail", args=[self.uuid])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.CHANGES_REQUESTED)
+
+    def activity_labels(self) -> list[str]:
+        labels = dict(Activity.choices)
+        return [labels.get(a, a) for a in self.activities]
+
+
+class WithdrawalRequest(models.Model):
+    """A business member's request that their body leave the network; the secretariat processes it."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="withdrawal_requests", verbose_name="構成機関"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申し出た者"
+    )
+    requested_at = models.DateTimeField("申出日時", default=timezone.now)
+    wished_on = models.DateField("退会希望日", null=True, blank=True)
+    reason = models.TextField("理由", blank=True)
+    processed_at = models.DateTimeField("処理日時", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "退会の申出"
+        verbose_name_plural = "退会の申出"
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body"], condition=Q(processed_at__isnull=True), name="registry_withdrawalrequest_one_open"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.body_id} / {self.requested_at:%Y-%m-%d}"

@@ -20,6 +20,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.add_person",
         "registry.change_person",
         "registry.view_roster",
+        "registry.view_application",
+        "registry.change_application",
         "audit.view_registry_audit",
     ],
     Role.HUB_WORKER: [
@@ -41,6 +43,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SYSADMIN: [
         "registry.view_body",
         "registry.view_person",
+        # Sign-in support in the admin: remove a lost phone's devices, lift a lockout early.
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
+        "otp_static.view_staticdevice",
+        "otp_static.delete_staticdevice",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
 }
 

@@ -1,10 +1,35 @@
 """Writes to the registry. Every function runs in one transaction and leaves history."""
 
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from registry.models import Body, BodyPledge, Person, PersonPledge, PledgeVersion
+from ageo_network.mail import absolute_url, send_templated
+from ageo_network.wareki import fiscal_year
+from registry.models import (
+    ROSTER_SHOW_FIELDS,
+    Application,
+    Body,
+    BodyActivity,
+    BodyPledge,
+    Person,
+    PersonPledge,
+    PledgeVersion,
+    ReferenceCounter,
+    WithdrawalRequest,
+)
 from registry.roles import ROLE_PERMISSIONS, group_name
 
 BODY_EDITABLE_FIELDS = [
@@ -96,3 +121,424 @@ def body_pledge_record(
     pledge.full_clean()
     pledge.save()
     return pledge
+
+
+# --- registered businesses: applications, approval, self-service, withdrawal -----------------------------
+
+REVISE_SALT = "registry.application.revise"
+REVISE_MAX_AGE = 30 * 24 * 3600
+# Fields a business member may change about their own body; changes to the first four are flagged.
+BUSINESS_FLAGGED_FIELDS = ["name", "name_kana", "postal_code", "address"]
+BUSINESS_EDITABLE_FIELDS = [
+    *BUSINESS_FLAGGED_FIELDS,
+    "business_kind",
+    "representative",
+    "in_city",
+    "phone",
+    "email",
+    "website",
+    "activity_other",
+    "roster_consent",
+    "roster_show_address",
+    "roster_show_phone",
+    "roster_show_email",
+    "roster_show_website",
+    "roster_show_representative",
+]
+# Suffixes and legal forms that say nothing about which business it is.
+NAME_NOISE = re.compile(
+    r"株式会社|有限会社|合同会社|一般社団法人|公益社団法人|一般財団法人|公益財団法人|特定非営利活動法人|"
+    r"npo法人|医療法人社団|医療法人財団|医療法人|社会福祉法人|\(株\)|\(有\)|[\s・,.\-ー]"
+)
+
+
+class ActivationTokenGenerator(PasswordResetTokenGenerator):
+    """One-time password-set links for new business members; useless once the account is deactivated."""
+
+    key_salt = "registry.services.ActivationTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
+
+
+activation_token = ActivationTokenGenerator()
+
+
+def _next_reference(day) -> str:
+    """The next application number of the fiscal year holding `day`, e.g. 2025-0007.
+
+    The counter row is locked until the submitting transaction commits, so two
+    submissions never read the same value.
+    """
+    year = fiscal_year(day)
+    ReferenceCounter.objects.get_or_create(fiscal_year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(fiscal_year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}-{counter.last:04d}"
+
+
+def secretariat_emails() -> list[str]:
+    people = Person.objects.filter(
+        role=Person.Role.SECRETARIAT, left_on__isnull=True, body__status=Body.Status.ACTIVE, user__is_active=True
+    ).exclude(user__email="")
+    return sorted(set(people.values_list("user__email", flat=True)))
+
+
+def _notify_secretariat(name: str, *, path: str, reference: str = "") -> None:
+    send_templated(name, to=secretariat_emails(), context={"url": absolute_url(path), "reference": reference})
+
+
+def revise_token(application: Application) -> str:
+    return signing.dumps([str(application.uuid), application.revision], salt=REVISE_SALT)
+
+
+def application_for_revise_token(token: str) -> Application | None:
+    """The application a revise link points at, while it still awaits changes; None for any other link."""
+    try:
+        uuid_str, revision = signing.loads(token, salt=REVISE_SALT, max_age=REVISE_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return Application.objects.filter(
+        uuid=uuid_str, revision=revision, status=Application.Status.CHANGES_REQUESTED
+    ).first()
+
+
+@transaction.atomic
+def application_submit(*, data: dict, ip: str | None) -> Application:
+    """Store a pending application from the public form; nothing in it grants any access."""
+    application = Application(
+        **data,
+        reference=_next_reference(timezone.localdate()),
+        pledge_version=PledgeVersion.current(),
+        ip=ip,
+    )
+    application.full_clean()
+    application.save()
+    send_templated(
+        "registry_application_received",
+        to=[application.email],
+        context={"reference": application.reference, "name": application.name},
+    )
+    _notify_secretariat(
+        "registry_application_submitted", path=application.get_absolute_url(), reference=application.reference
+    )
+    return application
+
+
+@transaction.atomic
+def application_revise(*, application: Application, data: dict, ip: str | None) -> Application:
+    """The applicant's corrected application goes back to the queue; the link that allowed it stops working."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.CHANGES_REQUESTED:
+        raise ValidationError("この申請は修正を受け付けていません。")
+    for field, value in data.items():
+        setattr(application, field, value)
+    application.status = Application.Status.PENDING
+    application.revision += 1
+    application.ip = ip
+    application.full_clean()
+    application.save(update_fields=[*data, "status", "revision", "ip"])
+    send_templated(
+        "registry_application_received",
+        to=[application.email],
+        context={"reference": application.reference, "name": application.name, "revised": True},
+    )
+    _notify_secretariat(
+        "registry_application_submitted", path=application.get_absolute_url(), reference=application.reference
+    )
+    return application
+
+
+def _locked_application(application: Application, *allowed: str) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in allowed:
+        raise ValidationError(f"この申請は「{application.get_status_display()}」のため、この操作はできません。")
+    return application
+
+
+def _decide(application: Application, *, status: str, reason: str, by, body: Body | None = None) -> None:
+    application.status = status
+    application.decision_reason = reason
+    application.decided_at = timezone.now()
+    application.decided_by = by
+    fields = ["status", "decision_reason", "decided_at", "decided_by"]
+    if body is not None:
+        application.body = body
+        fields.append("body")
+    application._history_user = by
+    application.full_clean()
+    application.save(update_fields=fields)
+
+
+def _username_for(email: str) -> str:
+    User = get_user_model()
+    if not User.objects.filter(username__iexact=email).exists():
+        return email
+    n = 2
+    while User.objects.filter(username__iexact=f"{email}-{n}").exists():
+        n += 1
+    return f"{email}-{n}"
+
+
+def activation_path(user) -> str:
+    return reverse(
+        "registry:activate",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": activation_token.make_token(user)},
+    )
+
+
+@transaction.atomic
+def application_approve(*, application: Application, by) -> Application:
+    """Enter the business in the registry with a business-member account for its contact and send them a link."""
+    application = _locked_application(application, Application.Status.PENDING)
+    if Body.objects.filter(kind=Body.Kind.BUSINESS, name=application.name).exists():
+        raise ValidationError("同じ名称の登録事業所が既にあります。重複でないか確認してください。")
+    body = Body(
+        kind=Body.Kind.BUSINESS,
+        name=application.name,
+        name_kana=application.name_kana,
+        business_kind=application.business_kind,
+        representative=application.representative,
+        postal_code=application.postal_code,
+        address=application.address,
+        in_city=application.in_city,
+        phone=application.phone,
+        email=application.email,
+        website=application.website,
+        activity_other=application.activity_other,
+        joined_on=timezone.localdate(),
+        **{field: getattr(application, field) for field in ["roster_consent", *ROSTER_SHOW_FIELDS]},
+    )
+    body._history_user = by
+    body.full_clean()
+    body.save()
+    _activities_set(body=body, activities=application.activities, by=by)
+    user = get_user_model()(username=_username_for(application.email), email=application.email)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    person_create(
+        user=user,
+        body=body,
+        role=Person.Role.BUSINESS_MEMBER,
+        name=application.contact_name,
+        name_kana=application.contact_kana,
+        phone=application.phone,
+        by=by,
+    )
+    body_pledge_record(
+        body=body,
+        version=application.pledge_version,
+        accepted_at=application.submitted_at,
+        accepted_by_name=application.representative,
+        source=BodyPledge.Source.SIGNUP,
+        by=by,
+    )
+    _decide(application, status=Application.Status.APPROVED, reason="", by=by, body=body)
+    _send_activation(user, reference=application.reference, name=application.name)
+    return application
+
+
+def _send_activation(user, *, reference: str, name: str) -> None:
+    send_templated(
+        "registry_application_approved",
+        to=[user.email],
+        context={
+            "reference": reference,
+            "name": name,
+            "username": user.username,
+            "url": absolute_url(activation_path(user)),
+        },
+    )
+
+
+def person_awaits_activation(person: Person) -> bool:
+    """A business member who has never set a password (their emailed link may have expired)."""
+    user = person.user
+    return person.is_current and user.email != "" and user.last_login is None and not user.has_usable_password()
+
+
+@transaction.atomic
+def person_activation_send(*, person: Person, by) -> Person:
+    """Email a fresh one-time password-set link to a business member who has not used theirs."""
+    person = Person.objects.select_related("user", "body").get(pk=person.pk)
+    if person.role != Person.Role.BUSINESS_MEMBER or not person_awaits_activation(person):
+        raise ValidationError("この担当者にはパスワード設定のリンクを送れません。")
+    application = person.body.applications.filter(status=Application.Status.APPROVED).first()
+    _send_activation(person.user, reference=application.reference if application else "", name=person.body.name)
+    return person
+
+
+@transaction.atomic
+def application_request_changes(*, application: Application, reason: str, by) -> Application:
+    application = _locked_application(application, Application.Status.PENDING)
+    _decide(application, status=Application.Status.CHANGES_REQUESTED, reason=reason, by=by)
+    path = reverse("registry:application_revise", kwargs={"token": revise_token(application)})
+    send_templated(
+        "registry_application_changes",
+        to=[application.email],
+        context={"reference": application.reference, "reason": reason, "url": absolute_url(path)},
+    )
+    return application
+
+
+@transaction.atomic
+def application_reject(*, application: Application, reason: str, by) -> Application:
+    application = _locked_application(application, Application.Status.PENDING, Application.Status.CHANGES_REQUESTED)
+    _decide(application, status=Application.Status.REJECTED, reason=reason, by=by)
+    send_templated(
+        "registry_application_rejected",
+        to=[application.email],
+        context={"reference": application.reference, "reason": reason},
+    )
+    return application
+
+
+@dataclass
+class DuplicateHint:
+    label: str
+    url: str
+    reasons: list[str]
+
+
+def _name_key(value: str) -> str:
+    return NAME_NOISE.sub("", unicodedata.normalize("NFKC", value or "").lower())
+
+
+def _names_similar(a: str, b: str) -> bool:
+    a, b = _name_key(a), _name_key(b)
+    if not a or not b:
+        return False
+    if a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a)):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+def application_duplicate_hints(application: Application) -> list[DuplicateHint]:
+    """Bodies and other applications with the same phone or email, or a very similar name or reading."""
+
+    def reasons_for(name, name_kana, phone, email):
+        reasons = []
+        if _digits(phone) and _digits(phone) == _digits(application.phone):
+            reasons.append("電話番号が同じ")
+        if email and email.lower() == application.email.lower():
+            reasons.append("メールアドレスが同じ")
+        if _names_similar(name, application.name) or _names_similar(name_kana, application.name_kana):
+            reasons.append("名称が似ている")
+        return reasons
+
+    hints = []
+    for body in Body.objects.only("pk", "name", "name_kana", "phone", "email", "status"):
+        reasons = reasons_for(body.name, body.name_kana, body.phone, body.email)
+        if reasons:
+            label = f"構成機関：{body.name}（{body.get_status_display()}）"
+            hints.append(DuplicateHint(label, body.get_absolute_url(), reasons))
+    others = Application.objects.exclude(pk=application.pk).exclude(status=Application.Status.APPROVED)
+    for other in others.only("uuid", "reference", "name", "name_kana", "phone", "email", "status"):
+        reasons = reasons_for(other.name, other.name_kana, other.phone, other.email)
+        if reasons:
+            label = f"申請 {other.reference}：{other.name}（{other.get_status_display()}）"
+            hints.append(DuplicateHint(label, other.get_absolute_url(), reasons))
+    return hints
+
+
+def _activities_set(*, body: Body, activities: list[str], by) -> None:
+    wanted = set(activities)
+    for row in list(body.activities.all()):
+        if row.activity in wanted:
+            wanted.discard(row.activity)
+        else:
+            row._history_user = by
+            row.delete()
+    for activity in sorted(wanted):
+        row = BodyActivity(body=body, activity=activity)
+        row._history_user = by
+        row.full_clean()
+        row.save()
+
+
+@transaction.atomic
+def business_profile_update(*, body: Body, data: dict, activities: list[str], by) -> Body:
+    """A business member's change to their own body. A new name or address waits for the secretariat's check."""
+    unknown = set(data) - set(BUSINESS_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError("変更できない項目が含まれています。")
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if not body.is_active or body.kind != Body.Kind.BUSINESS:
+        raise ValidationError("この機関の情報はここでは変更できません。")
+    changed = [field for field, value in data.items() if getattr(body, field) != value]
+    for field in changed:
+        setattr(body, field, data[field])
+    flagged = any(field in BUSINESS_FLAGGED_FIELDS for field in changed)
+    if flagged and not body.needs_review:
+        body.needs_review = True
+        changed.append("needs_review")
+    if changed:
+        body._history_user = by
+        body.full_clean()
+        body.save(update_fields=changed)
+    _activities_set(body=body, activities=activities, by=by)
+    if flagged:
+        _notify_secretariat("registry_body_review", path=body.get_absolute_url())
+    return body
+
+
+@transaction.atomic
+def body_review_clear(*, body: Body, by) -> Body:
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if body.needs_review:
+        body.needs_review = False
+        body._history_user = by
+        body.save(update_fields=["needs_review"])
+    return body
+
+
+@transaction.atomic
+def withdrawal_request_create(*, body: Body, wished_on, reason: str, by) -> WithdrawalRequest:
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if not body.is_active:
+        raise ValidationError("この機関は既に退会しています。")
+    if body.withdrawal_requests.filter(processed_at__isnull=True).exists():
+        raise ValidationError("退会の申出は既に受け付けています。事務局からの連絡をお待ちください。")
+    request = WithdrawalRequest(body=body, requested_by=by, wished_on=wished_on, reason=reason)
+    request._history_user = by
+    request.full_clean()
+    request.save()
+    _notify_secretariat("registry_withdrawal_requested", path=reverse("registry:body_withdraw", args=[body.pk]))
+    return request
+
+
+@transaction.atomic
+def body_withdraw(*, body: Body, left_on, reason: str, by) -> Body:
+    """The body becomes a former member; its people are deactivated at once. Every record stays."""
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if not body.is_active:
+        raise ValidationError("この機関は既に退会しています。")
+    if body.is_city:
+        raise ValidationError("市の拠点・部署は退会の対象ではありません。")
+    if body.joined_on and left_on < body.joined_on:
+        raise ValidationError("退会日は加入日以降の日付にしてください。")
+    body.status = Body.Status.FORMER
+    body.left_on = left_on
+    body.left_reason = reason
+    body._history_user = by
+    body.full_clean()
+    body.save(update_fields=["status", "left_on", "left_reason"])
+    for person in body.people.select_related("user").filter(left_on__isnull=True):
+        person.left_on = max(left_on, person.started_on)
+        person._history_user = by
+        person.full_clean()
+        person.save(update_fields=["left_on"])
+    for person in body.people.select_related("user").filter(user__is_active=True):
+        person.user.is_active = False
+        person.user.save(update_fields=["is_active"])
+    for open_request in body.withdrawal_requests.filter(processed_at__isnull=True):
+        open_request.processed_at = timezone.now()
+        open_request._history_user = by
+        open_request.save(update_fields=["processed_at"])
+    return body

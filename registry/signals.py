@@ -11,6 +11,15 @@ def _sync_roles(sender, using="default", **kwargs):
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     sync_role_groups()
+    _ensure_first_pledge_version()
+
+
+def _ensure_first_pledge_version():
+    """The data migration publishes version 1; a database flush (as in transactional tests) must not lose it."""
+    from registry.models import ARTICLE_10_TEXT, PledgeVersion
+
+    if not PledgeVersion.objects.exists():
+        PledgeVersion.objects.create(number=1, text=ARTICLE_10_TEXT)
 
 
 def connect():

@@ -1,51 +1,133 @@
+import datetime
+import io
+import logging
+import time
+
+import openpyxl
+import openpyxl.styles
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, StringAgg, Value
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ageo_network.history import history_rows
 from ageo_network.pdf import render_pdf
-from audit.services import client_ip
+from ageo_network.spreadsheets import csv_bytes, neutralise_formula
+from audit.models import AccessLog
+from audit.services import access_log, client_ip
 from registry import services
-from registry.access import can_edit_body, get_body_for_user, visible_bodies
-from registry.forms import BodyFilterForm, BodyForm
-from registry.models import Body, PersonPledge, PledgeVersion
+from registry.access import (
+    can_decide_applications,
+    can_edit_body,
+    get_application_for_user,
+    get_body_for_user,
+    get_own_business,
+    rate_limited,
+    visible_bodies,
+)
+from registry.forms import (
+    BodyFilterForm,
+    BodyForm,
+    BusinessProfileForm,
+    DecisionForm,
+    SignupForm,
+    WithdrawalRequestForm,
+    WithdrawForm,
+    signup_started_token,
+)
+from registry.models import (
+    Activity,
+    Application,
+    Body,
+    BodyActivity,
+    Person,
+    PersonPledge,
+    PledgeVersion,
+    WithdrawalRequest,
+)
 
+logger = logging.getLogger("registry")
 HISTORY_ROWS = 50
+
+
+def filtered_bodies(user, form):
+    """The bodies the user may see, narrowed by the roster filters."""
+    bodies = visible_bodies(user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["kind"]:
+            bodies = bodies.filter(kind=data["kind"])
+        if data["status"]:
+            bodies = bodies.filter(status=data["status"])
+        if data["in_city"]:
+            bodies = bodies.filter(in_city=data["in_city"] == "in")
+        if data["activity"]:
+            # A subquery, not a join: the join would also narrow the activities shown for each body.
+            bodies = bodies.filter(pk__in=BodyActivity.objects.filter(activity=data["activity"]).values("body_id"))
+        if data["q"]:
+            bodies = bodies.filter(Q(name__icontains=data["q"]) | Q(name_kana__icontains=data["q"]))
+    return bodies
+
+
+def with_activity_labels(bodies) -> list[Body]:
+    """The bodies with `activity_labels` filled in by the same query (one aggregate, no query per row)."""
+    bodies = list(
+        bodies.annotate(activity_codes=StringAgg("activities__activity", Value(","), order_by="activities__activity"))
+    )
+    labels = dict(Activity.choices)
+    for body in bodies:
+        body.activity_labels = [labels[code] for code in (body.activity_codes or "").split(",") if code]
+    return bodies
 
 
 @require_GET
 def body_list(request):
+    """The staff roster (名簿): filters, counts per kind, former members listed apart, exports."""
     form = BodyFilterForm(request.GET or None)
-    bodies = visible_bodies(request.user)
-    if form.is_valid():
-        if form.cleaned_data["kind"]:
-            bodies = bodies.filter(kind=form.cleaned_data["kind"])
-        if form.cleaned_data["status"]:
-            bodies = bodies.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["q"]:
-            q = form.cleaned_data["q"]
-            bodies = bodies.filter(Q(name__icontains=q) | Q(name_kana__icontains=q))
-    return render(
-        request,
-        "registry/body_list.html",
-        {"form": form, "bodies": bodies, "can_pdf": request.user.has_perm("registry.view_roster")},
-    )
+    bodies = with_activity_labels(filtered_bodies(request.user, form))
+    counts = dict.fromkeys(Body.Kind.labels, 0)
+    for body in bodies:
+        counts[body.get_kind_display()] += 1
+    context = {
+        "form": form,
+        "bodies": bodies,
+        "active_bodies": [b for b in bodies if b.is_active],
+        "former_bodies": [b for b in bodies if not b.is_active],
+        "counts": [(label, n) for label, n in counts.items() if n],
+        "can_pdf": request.user.has_perm("registry.view_roster"),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "registry/body_list.html", context)
 
 
 @require_GET
 def body_detail(request, pk):
     body = get_body_for_user(request.user, pk)
     history = history_rows(body, HISTORY_ROWS)
-    people = body.people.select_related("user") if request.user.has_perm("registry.view_person") else None
+    people = None
+    if request.user.has_perm("registry.view_person"):
+        people = list(body.people.select_related("user", "body"))
+        for person in people:
+            person.awaits_activation = services.person_awaits_activation(person)
     return render(
         request,
         "registry/body_detail.html",
-        {"body": body, "history": history, "people": people, "can_edit": can_edit_body(request.user)},
+        {
+            "body": body,
+            "history": history,
+            "people": people,
+            "activities": list(body.activities.all()),
+            "can_edit": can_edit_body(request.user),
+        },
     )
 
 
@@ -72,15 +154,26 @@ def roster_pdf(request):
     if not request.user.has_perm("registry.view_roster"):
         raise PermissionDenied
     filename, content_type, content = roster_document(today=timezone.localdate())
+    access_log(
+        request=request,
+        action=AccessLog.Action.PDF,
+        object_type="registry.roster",
+        basis=AccessLog.Basis.ROLE,
+        reason="pdf",
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def roster_document(*, today):
-    bodies = Body.objects.active().order_by("kind", "name_kana", "name")
-    groups = [(label, [b for b in bodies if b.kind == kind]) for kind, label in Body.Kind.choices]
-    content = render_pdf("pdf/roster.html", {"groups": groups, "today": today, "total": len(bodies)})
+    """The roster PDF: members grouped by kind with the date in 和暦, then former members apart."""
+    bodies = list(Body.objects.order_by("kind", "name_kana", "name").prefetch_related("activities"))
+    active = [b for b in bodies if b.is_active]
+    groups = [(label, [b for b in active if b.kind == kind]) for kind, label in Body.Kind.choices]
+    former = [b for b in bodies if not b.is_active]
+    context = {"groups": groups, "former": former, "today": today, "total": len(active)}
+    content = render_pdf("pdf/roster.html", context)
     return f"roster-{today:%Y%m%d}.pdf", "application/pdf", content
 
 
@@ -104,3 +197,421 @@ def pledge(request):
         error = "誓約に同意する場合はチェックを入れてください。"
     context = {"version": version, "accepted": accepted, "next": next_url, "error": error}
     return render(request, "registry/pledge_form.html", context)
+
+
+# --- registered businesses ------------------------------------------------------------------------------
+
+SIGNUP_DONE_KEY = "registry_signup_reference"
+SIGNUP_RATE = (20, 3600)  # POSTs per IP per hour; override with settings.SIGNUP_RATE_LIMIT
+EXPIRED_FORM_MESSAGE = "入力を始めてから時間が経ちすぎました。内容を確認して、もう一度送信してください。"
+
+
+def _application_data(form) -> dict:
+    return {field: form.cleaned_data[field] for field in SignupForm.Meta.fields}
+
+
+def _signup_bounce_if_automated(request, form):
+    """A bot gets the normal thank-you page and nothing is stored; a person with an expired form is asked again."""
+    if form.looks_automated():
+        logger.info("signup form dropped as automated")
+        request.session.pop(SIGNUP_DONE_KEY, None)
+        return redirect("registry:signup_done")
+    if form.token_expired():
+        form.data = form.data.copy()
+        # Backdated so that sending again at once does not look like a bot.
+        form.data["started"] = signup_started_token(time.time() - getattr(settings, "SIGNUP_MIN_FILL_SECONDS", 5))
+        form.add_error(None, EXPIRED_FORM_MESSAGE)
+    return None
+
+
+@login_not_required
+@rate_limited("signup", setting="SIGNUP_RATE_LIMIT", default=SIGNUP_RATE)
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """The public signup form printed on leaflets; its URL must not change."""
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        bounce = _signup_bounce_if_automated(request, form)
+        if bounce is not None:
+            return bounce
+        if form.is_valid():
+            application = services.application_submit(data=_application_data(form), ip=client_ip(request))
+            request.session[SIGNUP_DONE_KEY] = application.reference
+            return redirect("registry:signup_done")
+    context = {"form": form, "pledge": PledgeVersion.current(), "revising": False}
+    return render(request, "registry/signup_form.html", context)
+
+
+@login_not_required
+@require_GET
+def signup_done(request):
+    return render(request, "registry/signup_done.html", {"reference": request.session.get(SIGNUP_DONE_KEY)})
+
+
+@login_not_required
+@rate_limited("signup", setting="SIGNUP_RATE_LIMIT", default=SIGNUP_RATE)
+@require_http_methods(["GET", "POST"])
+def application_revise(request, token):
+    """The applicant corrects their application through the link in the secretariat's email."""
+    application = services.application_for_revise_token(token)
+    if application is None:
+        return render(request, "registry/link_invalid.html")
+    form = SignupForm(request.POST or None, instance=application)
+    if request.method == "POST":
+        bounce = _signup_bounce_if_automated(request, form)
+        if bounce is not None:
+            return bounce
+        if form.is_valid():
+            try:
+                application = services.application_revise(
+                    application=application, data=_application_data(form), ip=client_ip(request)
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                request.session[SIGNUP_DONE_KEY] = application.reference
+                return redirect("registry:signup_done")
+    context = {"form": form, "pledge": PledgeVersion.current(), "revising": True, "application": application}
+    return render(request, "registry/signup_form.html", context)
+
+
+@login_not_required
+@require_GET
+def roster_public(request):
+    """Approved businesses that consented, with only the fields they chose to publish."""
+    bodies = (
+        Body.objects.active()
+        .filter(kind=Body.Kind.BUSINESS, roster_consent=True)
+        .prefetch_related("activities")
+        .order_by("name_kana", "name")
+    )
+    by_kind = {}
+    for body in bodies:
+        by_kind.setdefault(body.business_kind, []).append(body)
+    groups = [(label, by_kind[kind]) for kind, label in Body.BusinessKind.choices if kind in by_kind]
+    if "" in by_kind:
+        groups.append(("その他", by_kind[""]))
+    return render(request, "registry/roster_public.html", {"groups": groups, "total": len(bodies)})
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ActivateView(auth_views.PasswordResetConfirmView):
+    """The one-time link emailed on approval: the new business member sets a password and is signed in."""
+
+    template_name = "registry/activate.html"
+    token_generator = services.activation_token
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "パスワードを設定しました。ようこそ、上尾市困難女性支援ネットワークへ。")
+        return response
+
+
+activate = ActivateView.as_view()
+
+
+@require_GET
+def application_list(request):
+    if not request.user.has_perm("registry.view_application"):
+        raise PermissionDenied
+    open_applications = Application.objects.filter(
+        status__in=[Application.Status.PENDING, Application.Status.CHANGES_REQUESTED]
+    ).order_by("submitted_at")
+    decided = Application.objects.filter(
+        status__in=[Application.Status.APPROVED, Application.Status.REJECTED]
+    ).order_by("-decided_at")[:20]
+    withdrawals = WithdrawalRequest.objects.filter(processed_at__isnull=True).select_related("body")
+    flagged = Body.objects.filter(needs_review=True)
+    context = {
+        "open_applications": open_applications,
+        "decided": decided,
+        "withdrawals": withdrawals,
+        "flagged": flagged,
+    }
+    return render(request, "registry/application_list.html", context)
+
+
+def _application_detail(request, application, *, changes_form=None, reject_form=None, status=200):
+    context = {
+        "application": application,
+        "hints": services.application_duplicate_hints(application),
+        "history": history_rows(application, HISTORY_ROWS),
+        "can_decide": can_decide_applications(request.user) and application.is_open,
+        "changes_form": changes_form or DecisionForm(prefix="changes"),
+        "reject_form": reject_form or DecisionForm(prefix="reject"),
+    }
+    return render(request, "registry/application_detail.html", context, status=status)
+
+
+@require_GET
+def application_detail(request, uuid):
+    application = get_application_for_user(request.user, uuid)
+    access_log(
+        request=request,
+        action=AccessLog.Action.VIEW,
+        obj=application,
+        object_label=application.reference,
+        basis=AccessLog.Basis.ROLE,
+    )
+    return _application_detail(request, application)
+
+
+def _application_for_decision(request, uuid):
+    application = get_application_for_user(request.user, uuid)
+    if not can_decide_applications(request.user):
+        raise PermissionDenied
+    return application
+
+
+@require_POST
+def application_approve(request, uuid):
+    application = _application_for_decision(request, uuid)
+    try:
+        services.application_approve(application=application, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"申請 {application.reference} を承認し、登録事業所として名簿に載せました。")
+    return redirect(application)
+
+
+@require_POST
+def application_request_changes(request, uuid):
+    application = _application_for_decision(request, uuid)
+    form = DecisionForm(request.POST, prefix="changes")
+    if not form.is_valid():
+        return _application_detail(request, application, changes_form=form, status=400)
+    try:
+        services.application_request_changes(
+            application=application, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"申請 {application.reference} の修正を申請者に依頼しました。")
+    return redirect(application)
+
+
+@require_POST
+def application_reject(request, uuid):
+    application = _application_for_decision(request, uuid)
+    form = DecisionForm(request.POST, prefix="reject")
+    if not form.is_valid():
+        return _application_detail(request, application, reject_form=form, status=400)
+    try:
+        services.application_reject(application=application, reason=form.cleaned_data["reason"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"申請 {application.reference} を却下し、理由を申請者に送りました。")
+    return redirect(application)
+
+
+@require_http_methods(["GET", "POST"])
+def body_withdraw(request, pk):
+    body = get_body_for_user(request.user, pk)
+    if not can_edit_body(request.user):
+        raise PermissionDenied
+    open_request = body.withdrawal_requests.filter(processed_at__isnull=True).first()
+    initial = {"left_on": open_request.wished_on} if open_request and open_request.wished_on else {}
+    form = WithdrawForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.body_withdraw(
+                body=body, left_on=form.cleaned_data["left_on"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{body.name} の退会を処理しました。担当者のアカウントは停止されました。")
+            return redirect(body)
+    context = {"form": form, "body": body, "open_request": open_request}
+    return render(request, "registry/body_withdraw.html", context)
+
+
+@require_POST
+def person_activation_resend(request, pk):
+    person = get_object_or_404(Person.objects.select_related("body"), pk=pk)
+    get_body_for_user(request.user, person.body_id)
+    if not can_edit_body(request.user):
+        raise PermissionDenied
+    try:
+        services.person_activation_send(person=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "パスワード設定のリンクを送り直しました。")
+    return redirect(person.body)
+
+
+@require_POST
+def body_review_clear(request, pk):
+    body = get_body_for_user(request.user, pk)
+    if not can_edit_body(request.user):
+        raise PermissionDenied
+    services.body_review_clear(body=body, by=request.user)
+    messages.success(request, "変更内容を確認済みにしました。")
+    return redirect(body)
+
+
+@require_GET
+def business_home(request):
+    """A business member's page: their body, its pledges and Art. 10 records, and the way out."""
+    body = get_own_business(request.user)
+    context = {
+        "body": body,
+        "activities": list(body.activities.all()),
+        "body_pledges": body.pledges.select_related("version"),
+        "person_pledges": request.user.person.pledges.select_related("version"),
+        "open_request": body.withdrawal_requests.filter(processed_at__isnull=True).first(),
+        "history": history_rows(body, HISTORY_ROWS),
+    }
+    return render(request, "registry/business_home.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def business_profile(request):
+    body = get_own_business(request.user)
+    form = BusinessProfileForm(request.POST or None, instance=Body.objects.get(pk=body.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in BusinessProfileForm.Meta.fields}
+        try:
+            body = services.business_profile_update(
+                body=body, data=data, activities=form.cleaned_data["activities"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            note = "名称・所在地の変更は事務局が確認します。" if body.needs_review else ""
+            messages.success(request, f"事業所の情報を更新しました。{note}")
+            return redirect("registry:business_home")
+    return render(request, "registry/business_profile_form.html", {"form": form, "body": body})
+
+
+@require_http_methods(["GET", "POST"])
+def business_withdraw_request(request):
+    body = get_own_business(request.user)
+    form = WithdrawalRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdrawal_request_create(
+                body=body, wished_on=form.cleaned_data["wished_on"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "退会の申出を受け付けました。事務局からの連絡をお待ちください。")
+            return redirect("registry:business_home")
+    return render(request, "registry/business_withdraw_form.html", {"form": form, "body": body})
+
+
+# --- staff roster exports ---------------------------------------------------------------------------------
+
+ROSTER_HEADER = [
+    "名称",
+    "フリガナ",
+    "種別",
+    "事業所の種類",
+    "代表者",
+    "部",
+    "課",
+    "郵便番号",
+    "所在地",
+    "電話番号",
+    "メールアドレス",
+    "ウェブサイト",
+    "市内外",
+    "状態",
+    "加入日",
+    "退会日",
+    "協力できること",
+]
+
+
+def roster_rows(bodies):
+    for body in bodies:
+        activities = "、".join(body.activity_labels)
+        if body.activity_other:
+            activities = f"{activities}（{body.activity_other}）" if activities else body.activity_other
+        yield [
+            body.name,
+            body.name_kana,
+            body.get_kind_display(),
+            body.get_business_kind_display(),
+            body.representative,
+            body.division,
+            body.section,
+            body.postal_code,
+            body.address,
+            body.phone,
+            body.email,
+            body.website,
+            "市内" if body.in_city else "市外",
+            body.get_status_display(),
+            body.joined_on,
+            body.left_on,
+            activities,
+        ]
+
+
+def roster_csv_bytes(bodies) -> bytes:
+    return csv_bytes(ROSTER_HEADER, roster_rows(bodies))
+
+
+def roster_xlsx_bytes(bodies, *, today) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "構成機関名簿"
+    sheet.append(ROSTER_HEADER)
+    for cell in sheet[1]:
+        cell.font = openpyxl.styles.Font(bold=True)
+    for row in roster_rows(bodies):
+        sheet.append([neutralise_formula(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy/mm/dd"
+    sheet.freeze_panes = "A2"
+    workbook.properties.title = f"構成機関名簿 {today:%Y-%m-%d}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _roster_export(request, fmt: str):
+    if not request.user.has_perm("registry.view_roster"):
+        raise PermissionDenied
+    form = BodyFilterForm(request.GET or None)
+    bodies = with_activity_labels(filtered_bodies(request.user, form))
+    today = timezone.localdate()
+    if fmt == "xlsx":
+        content = roster_xlsx_bytes(bodies, today=today)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = roster_csv_bytes(bodies)
+        content_type = "text/csv; charset=utf-8"
+    access_log(
+        request=request,
+        action=AccessLog.Action.EXPORT,
+        object_type="registry.roster",
+        object_label=str(len(bodies)),
+        basis=AccessLog.Basis.ROLE,
+        reason=fmt,
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="roster-{today:%Y%m%d}.{fmt}"'
+    return response
+
+
+@require_GET
+def roster_xlsx(request):
+    return _roster_export(request, "xlsx")
+
+
+@require_GET
+def roster_csv(request):
+    return _roster_export(request, "csv")
