@@ -16,6 +16,16 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache: every test starts from an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def bodies(db):
     """The 26 constituent bodies of the fixtures."""
@@ -34,7 +44,20 @@ def person_factory(db):
     return make_person
 
 
-def _login_as(client, role, body=None, pledged=True):
+def two_factor_verify(client, user):
+    """Give `user` a confirmed authenticator device and mark the client's session verified (see django_otp.login)."""
+    from accounts.services import totp_device_create
+    from accounts.sessions import two_factor_session_data
+
+    device = totp_device_create(user=user, by=None)
+    session = client.session
+    session.update(two_factor_session_data(device))
+    session.save()
+    return device
+
+
+def _login_as(client, role, body=None, pledged=True, verified=True):
+    from accounts.access import requires_two_factor
     from registry import services
     from registry.factories import make_person
     from registry.models import PledgeVersion
@@ -43,17 +66,33 @@ def _login_as(client, role, body=None, pledged=True):
     if pledged:
         services.pledge_accept(person=person, version=PledgeVersion.current(), ip="127.0.0.1", by=person.user)
     client.force_login(person.user)
+    if verified and requires_two_factor(person.user):
+        two_factor_verify(client, person.user)
     return person
 
 
 @pytest.fixture
 def login_as(client):
-    """login_as(role, body=None, pledged=True) → the Person, with `client` signed in as them."""
+    """login_as(role, body=None, pledged=True, verified=True) → the Person, with `client` signed in as them.
 
-    def login(role, body=None, pledged=True):
-        return _login_as(client, role, body, pledged)
+    For a two-factor role the session is already two-factor verified unless verified=False.
+    """
+
+    def login(role, body=None, pledged=True, verified=True):
+        return _login_as(client, role, body, pledged, verified)
 
     return login
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client, two-factor verified (the admin site requires it)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(admin_user)
+    two_factor_verify(client, admin_user)
+    return client
 
 
 def _is_tracked(model) -> bool:
@@ -80,3 +119,13 @@ def _refuse_untracked_writes(monkeypatch):
 
     monkeypatch.setattr(QuerySet, "update", update)
     monkeypatch.setattr(QuerySet, "bulk_update", bulk_update)
+
+
+@pytest.fixture
+def chromium(browser_type):
+    """Debian's Chromium driven by Playwright (make test installs it; never `playwright install`)."""
+    from tests.browser.pages import CHROMIUM, CHROMIUM_ARGS
+
+    browser = browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()

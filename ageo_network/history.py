@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+
 
 @dataclass
 class HistoryRow:
@@ -26,3 +29,16 @@ def history_rows(obj, limit: int = 50) -> list[HistoryRow]:
         labels = [str(obj._meta.get_field(change.field).verbose_name) for change in delta.changes]
         rows.append(HistoryRow(newer, labels))
     return rows
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The admin with history pages that can only be looked at.
+
+    django-simple-history's "revert" form saves whatever is POSTed to it even
+    when SIMPLE_HISTORY_REVERT_DISABLED hides the button, so a POST is refused here.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -91,12 +91,17 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ageo_network",
     "registry",
     "audit",
     "meetings",
     "cases",
     "outreach",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -108,12 +113,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "registry.middleware.MembershipMiddleware",
+    "accounts.middleware.SessionLimitMiddleware",
+    "accounts.middleware.TwoFactorGateMiddleware",
     "registry.middleware.PledgeGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it turns a login attempt that axes flagged as locked out into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ageo_network.urls"
@@ -155,6 +165,30 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: lock a user name (known or not) after repeated failures; the lock ends after the cool-off.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
+# By user name only: staff of a department share one outgoing address, and an address lock would shut
+# the whole office out after five typos. A user name's count is kept across addresses and browsers,
+# so axes.W006 (rotating User-Agents to dodge an address-and-agent lock) does not apply.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # audit.SignInEvent is the sign-in log
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Two-factor sign-in (django-otp) for the roles that see personal data, and sessions that end.
+OTP_TOTP_ISSUER = "上尾市困難女性支援ネットワーク"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
+SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", "12")
+PLEDGE_EXEMPT_URL_NAMES = ["accounts:otp_setup", "accounts:otp_verify"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -195,6 +229,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # History is evidence for Art. 10: nobody reverts it from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# --- Case files: encryption at rest, search by reading, break-glass ---------
+from cases.keys import case_encryption_keys, case_search_key  # noqa: E402
+
+CASE_ENCRYPTION_KEYS = case_encryption_keys("CASE_ENCRYPTION_KEYS", debug=DEBUG)  # Fernet keys, newest first
+CASE_SEARCH_KEY = case_search_key("CASE_SEARCH_KEY", debug=DEBUG)  # HMAC key for the reading
+BREAK_GLASS_HOURS = envint("BREAK_GLASS_HOURS", "4")
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND_NAME = os.getenv("EMAIL_BACKEND", "console" if DEBUG else "smtp")
@@ -258,5 +299,16 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # lockouts and failures stay; per-request chatter goes
     },
 }
+
+# --- cache (rate limits) ---
+# CACHE_URL: redis://host:port/db (needs the `redis` package) or empty for a per-process memory cache.
+CACHE_URL = os.getenv("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ageo-network"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, or be empty; got {CACHE_URL!r}")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ageo_network import views
@@ -9,15 +8,9 @@ admin.site.site_title = "ネットワーク管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    path("accounts/", include("accounts.urls")),
     path("registry/", include("registry.urls")),
+    path("cases/", include("cases.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ MATRIX_MODULES = [
     "meetings.tests.url_matrix",
     "outreach.tests.url_matrix",
     "ageo_network.tests.url_matrix",
+    "accounts.tests.url_matrix",
 ]
 
 

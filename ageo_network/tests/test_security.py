@@ -4,7 +4,15 @@ from django.urls import reverse
 from tests.urlwalk import all_patterns, sample_path
 
 # Public pages, marked one by one with @login_not_required.
-PUBLIC = {"login"}
+PUBLIC = {
+    "login",
+    # Registered businesses apply, see the public roster and set their first password without an account.
+    "registry:signup",
+    "registry:signup_done",
+    "registry:application_revise",
+    "registry:roster_public",
+    "registry:activate",
+}
 
 
 @pytest.mark.django_db
