@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ageo_network.history import history_rows
 from ageo_network.pdf import render_pdf
 from ageo_network.spreadsheets import csv_bytes, neutralise_formula
-from audit.models import AccessLog
-from audit.services import access_log, client_ip
+from audit.models import AccessLog, SignInEvent
+from audit.services import access_log, client_ip, signin_event
 from registry import services
 from registry.access import (
     can_decide_applications,
@@ -306,6 +306,10 @@ class ActivateView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        user = form.user
+        signin_event(
+            kind=SignInEvent.Kind.PASSWORD_CHANGE, request=self.request, user=user, username=user.get_username()
+        )
         messages.success(self.request, "パスワードを設定しました。ようこそ、上尾市困難女性支援ネットワークへ。")
         return response
 

@@ -59,3 +59,18 @@ def test_history_form_cannot_revert_even_by_a_crafted_post(admin_client, bodies)
     assert response.status_code == 403
     hub.refresh_from_db()
     assert hub.phone == "048-222-2222"
+
+
+@pytest.mark.django_db
+def test_the_admins_password_change_goes_through_the_logged_page(admin_client):
+    from audit.models import SignInEvent
+
+    response = admin_client.get("/admin/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/"
+    new = "a-much-longer-passphrase-2026"
+    done = admin_client.post(
+        "/accounts/password/", {"old_password": "password", "new_password1": new, "new_password2": new}
+    )
+    assert done.status_code == 302
+    assert SignInEvent.objects.filter(kind=SignInEvent.Kind.PASSWORD_CHANGE).count() == 1

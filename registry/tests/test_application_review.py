@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from audit.models import SignInEvent
 from registry import services
 from registry.factories import make_application, make_body, make_user
 from registry.models import Application, Body, BodyPledge, Person
@@ -166,6 +167,7 @@ class TestApprove:
         assert done.context["user"] == person.user
         person.user.refresh_from_db()
         assert person.user.check_password("kasumi-sou-2024!")
+        assert SignInEvent.objects.filter(user=person.user, kind=SignInEvent.Kind.PASSWORD_CHANGE).count() == 1
         client.logout()
         again = client.get(path, follow=True)
         assert again.context["validlink"] is False
