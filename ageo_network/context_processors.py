@@ -1,4 +1,7 @@
+from audit.access import audit_scopes
 from cases.access import case_nav_items
+from registry.access import can_review_applications, can_see_all_bodies
+from registry.models import Person
 from registry.roles import role_of
 
 
@@ -8,15 +11,15 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [("home", "ホーム")]
-    if user.has_perm("registry.view_body"):
+    if can_see_all_bodies(user):
         items.append(("registry:body_list", "構成機関"))
-    elif role_of(user) == "business_member":
+    elif role_of(user) == Person.Role.BUSINESS_MEMBER:
         items.append(("registry:business_home", "自事業所"))
     elif role_of(user) is not None:
         items.append(("registry:body_list", "自機関"))
-    if user.has_perm("registry.view_application"):
+    if can_review_applications(user):
         items.append(("registry:application_list", "登録申請"))
     items.extend(case_nav_items(user))
-    if user.has_perm("audit.view_case_audit") or user.has_perm("audit.view_registry_audit"):
+    if audit_scopes(user):
         items.append(("audit:accesslog_list", "監査"))
     return {"nav_items": items, "nav_admin": user.is_staff}

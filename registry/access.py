@@ -18,7 +18,7 @@ logger = logging.getLogger("registry.access")
 
 def visible_bodies(user):
     """Staff of the city and agencies see every body; a business member only their own."""
-    if user.has_perm("registry.view_body"):
+    if can_see_all_bodies(user):
         return Body.objects.all()
     person = getattr(user, "person", None)
     if person is None:
@@ -35,9 +35,36 @@ def can_edit_body(user) -> bool:
     return user.has_perm("registry.change_body")
 
 
+def can_see_all_bodies(user) -> bool:
+    return user.has_perm("registry.view_body")
+
+
+def can_view_people(user) -> bool:
+    return user.has_perm("registry.view_person")
+
+
+def can_view_roster(user) -> bool:
+    """The staff roster, its PDF and exports."""
+    return user.has_perm("registry.view_roster")
+
+
+def require_roster_access(user) -> None:
+    if not can_view_roster(user):
+        raise PermissionDenied
+
+
+def can_review_applications(user) -> bool:
+    return user.has_perm("registry.view_application")
+
+
+def require_application_access(user) -> None:
+    if not can_review_applications(user):
+        raise PermissionDenied
+
+
 def get_application_for_user(user, uuid) -> Application:
     """The application, or 404 for anyone who may not see applications (existence must not leak)."""
-    if not user.has_perm("registry.view_application"):
+    if not can_review_applications(user):
         raise Http404
     return get_object_or_404(Application, uuid=uuid)
 

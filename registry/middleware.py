@@ -8,6 +8,7 @@
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -51,6 +52,17 @@ class MembershipMiddleware:
         return self.get_response(request)
 
 
+def current_pledge_accepted(person: Person) -> bool | None:
+    """Whether `person` accepted the newest pledge version (None: no version published), in one query."""
+    accepted = PersonPledge.objects.filter(person=person, version=OuterRef("pk"))
+    return (
+        PledgeVersion.objects.order_by("-number")
+        .annotate(accepted=Exists(accepted))
+        .values_list("accepted", flat=True)
+        .first()
+    )
+
+
 class PledgeGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -62,8 +74,7 @@ class PledgeGateMiddleware:
                 name = resolve(request.path_info).view_name
             except Resolver404:
                 name = ""
-            if name not in PLEDGE_EXEMPT and name not in getattr(settings, "PLEDGE_EXEMPT_URL_NAMES", ()):
-                current = PledgeVersion.current()
-                if current is not None and not PersonPledge.objects.filter(person=person, version=current).exists():
-                    return redirect(f"{reverse('registry:pledge')}?next={request.get_full_path()}")
+            exempt = name in PLEDGE_EXEMPT or name in getattr(settings, "PLEDGE_EXEMPT_URL_NAMES", ())
+            if not exempt and current_pledge_accepted(person) is False:
+                return redirect(f"{reverse('registry:pledge')}?next={request.get_full_path()}")
         return self.get_response(request)

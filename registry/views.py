@@ -28,10 +28,14 @@ from registry import services
 from registry.access import (
     can_decide_applications,
     can_edit_body,
+    can_view_people,
+    can_view_roster,
     get_application_for_user,
     get_body_for_user,
     get_own_business,
     rate_limited,
+    require_application_access,
+    require_roster_access,
     visible_bodies,
 )
 from registry.forms import (
@@ -103,7 +107,7 @@ def body_list(request):
         "active_bodies": [b for b in bodies if b.is_active],
         "former_bodies": [b for b in bodies if not b.is_active],
         "counts": [(label, n) for label, n in counts.items() if n],
-        "can_pdf": request.user.has_perm("registry.view_roster"),
+        "can_pdf": can_view_roster(request.user),
         "query": request.GET.urlencode(),
     }
     return render(request, "registry/body_list.html", context)
@@ -114,7 +118,7 @@ def body_detail(request, pk):
     body = get_body_for_user(request.user, pk)
     history = history_rows(body, HISTORY_ROWS)
     people = None
-    if request.user.has_perm("registry.view_person"):
+    if can_view_people(request.user):
         people = list(body.people.select_related("user", "body"))
         for person in people:
             person.awaits_activation = services.person_awaits_activation(person)
@@ -151,8 +155,7 @@ def body_update(request, pk):
 
 @require_GET
 def roster_pdf(request):
-    if not request.user.has_perm("registry.view_roster"):
-        raise PermissionDenied
+    require_roster_access(request.user)
     filename, content_type, content = roster_document(today=timezone.localdate())
     access_log(
         request=request,
@@ -319,8 +322,7 @@ activate = ActivateView.as_view()
 
 @require_GET
 def application_list(request):
-    if not request.user.has_perm("registry.view_application"):
-        raise PermissionDenied
+    require_application_access(request.user)
     open_applications = Application.objects.filter(
         status__in=[Application.Status.PENDING, Application.Status.CHANGES_REQUESTED]
     ).order_by("submitted_at")
@@ -587,8 +589,7 @@ def roster_xlsx_bytes(bodies, *, today) -> bytes:
 
 
 def _roster_export(request, fmt: str):
-    if not request.user.has_perm("registry.view_roster"):
-        raise PermissionDenied
+    require_roster_access(request.user)
     form = BodyFilterForm(request.GET or None)
     bodies = with_activity_labels(filtered_bodies(request.user, form))
     today = timezone.localdate()
