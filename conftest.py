@@ -39,7 +39,7 @@ def bodies(db):
 
 @pytest.fixture
 def person_factory(db):
-    from registry.factories import make_person
+    from tests.factories.registry import make_person
 
     return make_person
 
@@ -59,8 +59,8 @@ def two_factor_verify(client, user):
 def _login_as(client, role, body=None, pledged=True, verified=True):
     from accounts.access import requires_two_factor
     from registry import services
-    from registry.factories import make_person
     from registry.models import PledgeVersion
+    from tests.factories.registry import make_person
 
     person = make_person(role=role, body=body)
     if pledged:

@@ -50,7 +50,7 @@ def test_every_url_pattern_has_a_matrix_row():
 def world(bodies, person_factory):
     from types import SimpleNamespace
 
-    from registry.factories import make_body
+    from tests.factories.registry import make_body
 
     business = make_body(name="自分の事業所")
     other_business = make_body(name="よその事業所")

@@ -17,8 +17,8 @@ def clock():
 def member(db):
     """member(role) → a Person who accepted the current pledge, with password PASSWORD."""
     from registry import services
-    from registry.factories import make_person
     from registry.models import PledgeVersion
+    from tests.factories.registry import make_person
 
     def make(role, **extra):
         person = make_person(role=role, **extra)

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from accounts.tests.helpers import PASSWORD, sign_in
 from audit.models import SignInEvent
-from registry.factories import make_user
 from registry.models import Person
+from tests.factories.registry import make_user
 
 CHANGE = reverse("password_change")
 

@@ -13,8 +13,8 @@ from audit import triggers
 from audit.models import AccessLog
 from audit.services import access_log
 from registry import services
-from registry.factories import make_person
 from registry.models import Body, Person
+from tests.factories.registry import make_person
 
 
 def a_log_row(user=None):

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from audit.models import AccessLog
 from audit.services import access_log
-from registry.factories import make_person
 from registry.models import Body, Person
+from tests.factories.registry import make_person
 
 Role = Person.Role
 

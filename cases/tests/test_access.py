@@ -13,9 +13,9 @@ from django.utils import timezone
 from audit.models import AccessLog
 from cases import access, services
 from cases.models import BreakGlassAccess, Case
-from cases.tests.factories import make_case, make_hub_worker
-from registry.factories import make_person
 from registry.models import Body, Person
+from tests.factories.cases import make_case, make_hub_worker
+from tests.factories.registry import make_person
 
 Role = Person.Role
 Basis = AccessLog.Basis

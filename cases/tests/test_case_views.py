@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, StageTransition
-from cases.tests.factories import make_case, make_hub_worker, make_plan_item
-from registry.factories import make_person
 from registry.models import Body, Person
+from tests.factories.cases import make_case, make_hub_worker, make_plan_item
+from tests.factories.registry import make_person
 
 Role = Person.Role
 

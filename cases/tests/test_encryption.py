@@ -13,7 +13,7 @@ from django.db import connection
 from cases import keys
 from cases.fields import normalise_reading, search_hash
 from cases.models import Case
-from cases.tests.factories import make_case
+from tests.factories.cases import make_case
 
 PLAIN = "上尾市本町九丁目九番"
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from audit.models import AccessLog
 from cases.models import Case, Information
-from cases.tests.factories import make_case
-from registry.factories import make_body, make_person
 from registry.models import Body, Person
+from tests.factories.cases import make_case
+from tests.factories.registry import make_body, make_person
 
 Role = Person.Role
 

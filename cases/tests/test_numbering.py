@@ -10,7 +10,7 @@ from django.db import connection
 
 from cases import services
 from cases.models import Case, NumberCounter
-from registry.factories import make_user
+from tests.factories.registry import make_user
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from audit.models import AccessLog
 from cases import services
 from cases.models import Case
-from cases.tests.factories import make_case
 from registry.models import Body, Person
+from tests.factories.cases import make_case
 
 Role = Person.Role
 

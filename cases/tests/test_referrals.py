@@ -11,9 +11,9 @@ from django.utils import timezone
 from audit.models import AccessLog
 from cases import services
 from cases.models import Case, PacketField, PlanItem, Referral
-from cases.tests.factories import make_case, make_consent, make_hub_worker, make_plan_item
-from registry.factories import make_person
 from registry.models import Body, Person
+from tests.factories.cases import make_case, make_consent, make_hub_worker, make_plan_item
+from tests.factories.registry import make_person
 
 Role = Person.Role
 LIFE = "本人と子の生命に危険が迫っており、同意を得る時間がないため"

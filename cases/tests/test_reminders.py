@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from cases import services
 from cases.models import Case, FollowUp
-from cases.tests.factories import make_case, make_hub_worker
 from registry.system import SYSTEM_USERNAME
+from tests.factories.cases import make_case, make_hub_worker
 
 TODAY = datetime.date(2025, 1, 10)
 NOON = datetime.datetime(2025, 1, 10, 12, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo"))
@@ -107,8 +107,8 @@ def test_follow_up_reminder_on_its_date(lead, django_capture_on_commit_callbacks
 
 @pytest.mark.django_db
 def test_without_a_lead_the_supervisors_are_told(bodies, django_capture_on_commit_callbacks):
-    from registry.factories import make_person
     from registry.models import Body, Person
+    from tests.factories.registry import make_person
 
     supervisor = make_person(role=Person.Role.HUB_SUPERVISOR, body=Body.objects.get(code="hub"))
     supervisor.user.email = "boss@example.org"

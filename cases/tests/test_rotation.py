@@ -12,9 +12,9 @@ from django.db import connection
 from cases import services
 from cases.management.commands.rotate_case_keys import CHANGE_REASON, encrypted_models
 from cases.models import Case, Consultation, Information, Referral
-from cases.tests.factories import make_case, make_hub_worker, make_plan_item
 from registry.models import Body
 from registry.system import SYSTEM_USERNAME
+from tests.factories.cases import make_case, make_hub_worker, make_plan_item
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 

@@ -285,7 +285,7 @@ def test_the_sentinel_never_leaks(bodies, caplog, django_capture_on_commit_callb
     assert _columns_holding(KANA_SENTINEL) == []
     assert _columns_holding("ゼンチネル") == []
     # Control: the scan does find a clear-text value (a body's name is not encrypted).
-    from registry.factories import make_body
+    from tests.factories.registry import make_body
 
     make_body(name=f"対照 {SENTINEL}")
     assert set(_columns_holding(SENTINEL)) == {"registry_body.name", "registry_historicalbody.name"}

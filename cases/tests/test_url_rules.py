@@ -7,8 +7,8 @@ from django.urls import get_resolver, reverse
 
 from audit.models import AccessLog
 from cases import urls as case_urls
-from cases.tests.factories import make_case
 from registry.models import Body, Person
+from tests.factories.cases import make_case
 
 Role = Person.Role
 POST_ONLY = {

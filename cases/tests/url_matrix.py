@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 from cases import services
 from cases.models import CaseAssignment, FollowUp, Information, PacketField
-from registry.factories import make_person
 from registry.models import Person
+from tests.factories.registry import make_person
 from tests.permission_matrix import AGENCY, DEPARTMENT, HUB, MEMBERS, SUPERVISOR, Row
 
 HUB_ROLES = [HUB, SUPERVISOR]

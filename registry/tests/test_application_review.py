@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from audit.models import SignInEvent
 from registry import services
-from registry.factories import make_application, make_body, make_user
 from registry.models import Application, Body, BodyPledge, Person
 from registry.tests.conftest import valid_signup_data
+from tests.factories.registry import make_application, make_body, make_user
 
 Role = Person.Role
 
@@ -305,7 +305,7 @@ class TestResendLink:
 
     def test_not_for_someone_who_already_signed_in_and_not_for_read_only_staff(self, client, secretariat, login_as):
         member = make_user(email="done@example.jp")
-        from registry.factories import make_person
+        from tests.factories.registry import make_person
 
         person = make_person(user=member)
         response = client.post(reverse("registry:person_activation_resend", args=[person.pk]), follow=True)

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from registry.factories import make_body
 from registry.models import Body, Person
+from tests.factories.registry import make_body
 
 Role = Person.Role
 

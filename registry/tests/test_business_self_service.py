@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 
 from registry import services
-from registry.factories import make_body, make_person, make_user
 from registry.models import Body, BodyActivity, BodyPledge, Person, PledgeVersion, WithdrawalRequest
+from tests.factories.registry import make_body, make_person, make_user
 
 Role = Person.Role
 

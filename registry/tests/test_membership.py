@@ -35,7 +35,7 @@ class TestLeaving:
         assert client.get(reverse("home")).status_code == 302
 
     def test_body_leaving_ends_its_peoples_sessions(self, client, login_as, bodies):
-        from registry.factories import make_body
+        from tests.factories.registry import make_body
 
         business = make_body(name="退会する薬局")
         person = login_as(Role.BUSINESS_MEMBER, body=business)

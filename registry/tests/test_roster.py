@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from audit.models import AccessLog
 from registry import services
-from registry.factories import make_body
 from registry.models import Body, BodyActivity, Person
+from tests.factories.registry import make_body
 
 Role = Person.Role
 

@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from registry.factories import make_person, make_user
 from registry.forms import SignupForm, normalise_phone, normalise_postal_code, signup_started_token
 from registry.models import Application, Body, Person
 from registry.tests.conftest import valid_signup_data
+from tests.factories.registry import make_person, make_user
 
 URL = "/registry/signup/"
 
@@ -216,7 +216,7 @@ def test_nothing_an_applicant_enters_grants_access(client):
 
 @pytest.mark.django_db
 def test_no_message_reveals_an_existing_registration(client, on_commit):
-    from registry.factories import make_body
+    from tests.factories.registry import make_body
 
     make_body(name="あげお薬局", email="hanako@example.jp", phone="048-775-1234")
     first = client.post(URL, valid_signup_data(), follow=True).content.decode()

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from registry import services
-from registry.factories import make_body, make_person
 from registry.models import Body, Person
+from tests.factories.registry import make_body, make_person
 
 Role = Person.Role
 

@@ -13,13 +13,13 @@ MATRIX = {
 
 
 def _application(world, **overrides):
-    from registry.factories import make_application
+    from tests.factories.registry import make_application
 
     return make_application(**overrides)
 
 
 def _awaiting_person(world):
-    from registry.factories import make_person, make_user
+    from tests.factories.registry import make_person, make_user
 
     user = make_user(email="waiting@example.jp")
     user.set_unusable_password()

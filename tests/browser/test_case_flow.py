@@ -12,9 +12,9 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case, Information, Referral
-from registry.factories import make_body
 from registry.models import Body, Person
 from tests.browser.pages import field
+from tests.factories.registry import make_body
 
 Role = Person.Role
 WOMAN = "薬局 見守子"

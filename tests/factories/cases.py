@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, PacketField, PlanItem
-from registry.factories import make_person
 from registry.models import Body, Person
+from tests.factories.registry import make_person
 
 Role = Person.Role
 

@@ -1,0 +1,1 @@
+"""make_<model>(**overrides) factories shared by every app's tests (kept out of the app packages, which ship)."""
