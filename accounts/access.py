@@ -2,22 +2,7 @@
 
 from django.conf import settings
 
-from registry.models import Person
-from registry.roles import role_of
-
-Role = Person.Role
-
-# Every role that can see a woman's personal data, or administer the system.
-TWO_FACTOR_ROLES = frozenset(
-    {
-        Role.SECRETARIAT,
-        Role.HUB_WORKER,
-        Role.HUB_SUPERVISOR,
-        Role.DEPARTMENT_STAFF,
-        Role.AGENCY_STAFF,
-        Role.SYSADMIN,
-    }
-)
+from registry.roles import TWO_FACTOR_ROLES, has_role
 
 # URL names an account that still owes its second factor may reach (sign-in plumbing and the 2FA pages).
 TWO_FACTOR_EXEMPT_URL_NAMES = frozenset(
@@ -31,7 +16,7 @@ def requires_two_factor(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return role_of(user) in TWO_FACTOR_ROLES
+    return has_role(user, TWO_FACTOR_ROLES)
 
 
 def session_limits() -> tuple[int, int]:

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Pages the access helpers served (an access-log row was written) are never cached.
+    "audit.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

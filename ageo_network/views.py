@@ -4,12 +4,12 @@ from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.http import require_GET
 
-from registry.roles import role_of
+from registry.roles import current_person, role_of
 
 
 @require_GET
 def home(request):
-    person = getattr(request.user, "person", None)
+    person = current_person(request.user)
     return render(request, "home.html", {"person": person, "role": role_of(request.user)})
 
 

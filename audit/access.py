@@ -1,43 +1,55 @@
 """Who may open the audit screens, and which rows each one shows.
 
-The hub supervisor audits case records; the secretariat audits everything
-else (registry, meetings, outreach). Neither sees the other's rows.
+The hub supervisor audits the case side; the secretariat audits everything else (registry, meetings,
+outreach). Neither sees the other's rows: each access-log row names its scope (AccessLog.Scope),
+set by the access helper that wrote it.
 """
 
-from django.core.exceptions import PermissionDenied
-
 from audit.models import AccessLog, SignInEvent
+from audit.services import access_log, refuse
+from registry.roles import CASE_AUDITOR_ROLES, NETWORK_AUDITOR_ROLES, has_role
 
+Scope = AccessLog.Scope
 CASE_APPS = {"cases"}
 
 
 def audit_scopes(user) -> set[str]:
     scopes = set()
-    if user.has_perm("audit.view_case_audit"):
-        scopes.add("case")
-    if user.has_perm("audit.view_registry_audit"):
-        scopes.add("registry")
+    if has_role(user, CASE_AUDITOR_ROLES):
+        scopes.add(Scope.CASE)
+    if has_role(user, NETWORK_AUDITOR_ROLES):
+        scopes.add(Scope.NETWORK)
     return scopes
 
 
-def require_audit_scope(user) -> set[str]:
-    scopes = audit_scopes(user)
+def viewer_scope(scopes: set[str]) -> str:
+    """The scope of the row an audit screen writes about its own opening: a case auditor's filters may
+    name a case number, so their openings stay on the case side."""
+    return Scope.CASE if Scope.CASE in scopes else Scope.NETWORK
+
+
+def open_audit_screen(request, object_type: str) -> set[str]:
+    """The viewer's audit scopes, with the opening logged; a role without an audit screen gets 403, logged."""
+    scopes = audit_scopes(request.user)
     if not scopes:
-        raise PermissionDenied
+        refuse(request, status=403, action=AccessLog.Action.AUDIT, scope=Scope.NETWORK, object_type=object_type)
+    access_log(
+        request=request,
+        action=AccessLog.Action.AUDIT,
+        scope=viewer_scope(scopes),
+        object_type=object_type,
+        object_id=request.GET.urlencode()[:64],
+        basis=AccessLog.Basis.ROLE,
+    )
     return scopes
 
 
 def access_logs_visible_to(user):
     scopes = audit_scopes(user)
     logs = AccessLog.objects.select_related("user", "person", "body")
-    if scopes == {"case", "registry"}:
-        return logs
-    if scopes == {"case"}:
-        return logs.exclude(case_ref="")
-    if scopes == {"registry"}:
-        # Audit-screen openings by case supervisors are case-side rows too.
-        return logs.filter(case_ref="")
-    return logs.none()
+    if not scopes:
+        return logs.none()
+    return logs.filter(scope__in=scopes)
 
 
 def signin_events_visible_to(user):
@@ -57,6 +69,6 @@ def tracked_models_for(user) -> list:
         if getattr(history, "model", None) is None or history.model is model:
             continue
         is_case = model._meta.app_label in CASE_APPS
-        if ("case" in scopes and is_case) or ("registry" in scopes and not is_case):
+        if (Scope.CASE in scopes and is_case) or (Scope.NETWORK in scopes and not is_case):
             models.append(model)
     return sorted(models, key=lambda m: m._meta.label)

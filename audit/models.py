@@ -27,6 +27,12 @@ class AccessLog(models.Model):
         ALLOWED = "allowed", "許可"
         DENIED = "denied", "拒否"
 
+    class Scope(models.TextChoices):
+        """Whose audit screen shows the row: the hub supervisor audits the case side, the secretariat the rest."""
+
+        CASE = "case", "ケース記録"
+        NETWORK = "network", "ネットワーク記録"
+
     at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -59,6 +65,7 @@ class AccessLog(models.Model):
     case_ref = models.CharField(
         "ケースID", max_length=64, blank=True, db_index=True, help_text="ケースに関わる記録ではケースの不透明ID。"
     )
+    scope = models.CharField("監査の区分", max_length=10, choices=Scope.choices, db_index=True)
     basis = models.CharField("根拠", max_length=20, choices=Basis.choices, default=Basis.NONE)
     outcome = models.CharField("結果", max_length=10, choices=Outcome.choices)
     reason = models.CharField("理由", max_length=300, blank=True)

@@ -8,15 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ageo_network.spreadsheets import csv_bytes
-from audit.access import (
-    access_logs_visible_to,
-    require_audit_scope,
-    signin_events_visible_to,
-    tracked_models_for,
-)
+from audit.access import access_logs_visible_to, open_audit_screen, signin_events_visible_to, tracked_models_for
 from audit.forms import AccessFilterForm, AuditFilterForm, SignInFilterForm
-from audit.models import AccessLog
-from audit.services import access_log
 
 PAGE_SIZE = 100
 CHANGE_ROWS = 300
@@ -58,20 +51,9 @@ def filtered_access_logs(request):
     return form, logs
 
 
-def _log_audit_view(request, object_type):
-    access_log(
-        request=request,
-        action=AccessLog.Action.AUDIT,
-        object_type=object_type,
-        object_id=request.GET.urlencode()[:64],
-        basis=AccessLog.Basis.ROLE,
-    )
-
-
 @require_GET
 def access_log_list(request):
-    scopes = require_audit_scope(request.user)
-    _log_audit_view(request, "audit.accesslog")
+    scopes = open_audit_screen(request, "audit.accesslog")
     form, logs = filtered_access_logs(request)
     page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "scopes": scopes, "query": _query_without_page(request)}
@@ -80,8 +62,7 @@ def access_log_list(request):
 
 @require_GET
 def access_log_csv(request):
-    require_audit_scope(request.user)
-    _log_audit_view(request, "audit.accesslog.csv")
+    open_audit_screen(request, "audit.accesslog.csv")
     _, logs = filtered_access_logs(request)
     header = [
         "日時",
@@ -119,8 +100,7 @@ def access_log_csv(request):
 
 @require_GET
 def signin_list(request):
-    require_audit_scope(request.user)
-    _log_audit_view(request, "audit.signinevent")
+    open_audit_screen(request, "audit.signinevent")
     form = SignInFilterForm(request.GET or None)
     events = signin_events_visible_to(request.user)
     if form.is_valid():
@@ -140,8 +120,7 @@ def signin_list(request):
 @require_GET
 def change_list(request):
     """Who changed which record when, merged over every history table in the viewer's scope."""
-    require_audit_scope(request.user)
-    _log_audit_view(request, "audit.changes")
+    open_audit_screen(request, "audit.changes")
     form = AuditFilterForm(request.GET or None)
     streams = []
     if not form.is_bound or form.is_valid():

@@ -116,13 +116,7 @@ class NumberCounter(models.Model):
 
 
 class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user, scope: str = "case_file"):
-        """Cases the user may see in `scope`, on any basis (cases/access.py decides)."""
-        from cases.access import visible_case_q
-
-        q = visible_case_q(user, scope)
-        return self.none() if q is None else self.filter(q)
-
+    # Which cases a user may see is decided by cases/access.py (visible_cases), not here.
     def open(self):
         return self.exclude(stage=Case.Stage.CLOSED)
 

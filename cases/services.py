@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from ageo_network.mail import absolute_url, send_templated
 from ageo_network.wareki import era_year, fiscal_year
+from audit.models import AccessLog
+from audit.services import access_log
 from cases.fields import search_hash
 from cases.models import (
     Accompaniment,
@@ -368,8 +370,10 @@ def case_assign(*, case: Case, lead: Person, others: list[Person], by) -> Case:
 
 
 @transaction.atomic
-def break_glass_open(*, case: Case, user, reason: str) -> BreakGlassAccess:
-    """Open a case not assigned to the worker for BREAK_GLASS_HOURS, with the reason on record."""
+def break_glass_open(*, case: Case, user, reason: str, ip: str | None = None) -> BreakGlassAccess:
+    """Open a case not assigned to the worker for BREAK_GLASS_HOURS, with the reason on record.
+
+    The grant's access-log row is written in this transaction: a grant never exists without its row."""
     reason = " ".join(reason.split())
     if len(reason) < MIN_REASON_LENGTH:
         raise ValidationError(f"緊急閲覧の理由を{MIN_REASON_LENGTH}文字以上で入力してください。")
@@ -381,7 +385,19 @@ def break_glass_open(*, case: Case, user, reason: str) -> BreakGlassAccess:
         started_at=now,
         expires_at=now + datetime.timedelta(hours=settings.BREAK_GLASS_HOURS),
     )
-    return _save(access, by=user)
+    _save(access, by=user)
+    access_log(
+        user=user,
+        ip=ip,
+        action=AccessLog.Action.BREAK_GLASS,
+        scope=AccessLog.Scope.CASE,
+        obj=case,
+        object_label=case.number,
+        case_ref=str(case.uuid),
+        basis=AccessLog.Basis.BREAK_GLASS,
+        reason=reason,
+    )
+    return access
 
 
 # --- Records in the case -------------------------------------------------------------------
@@ -492,9 +508,13 @@ def referral_send(
     legal_basis: str,
     legal_basis_note: str = "",
     by,
+    access_basis: str,
+    ip: str | None = None,
 ) -> Referral:
     """Send a packet of the ticked fields. Refused without a covering consent or a recorded legal basis;
-    never carries the address while address protection is in force."""
+    never carries the address while address protection is in force. The disclosure's access-log row (with
+    the sender's basis on the case and the legal basis, never the packet's content) is written in this
+    transaction, so a packet can never leave without its row."""
     case = _lock(plan_item.case)
     fields = [str(f) for f in fields]
     if to_body.kind not in (Body.Kind.DEPARTMENT, Body.Kind.AGENCY) or not to_body.is_active:
@@ -535,6 +555,17 @@ def referral_send(
         sent_by=by,
     )
     _save(referral, by=by)
+    access_log(
+        user=by,
+        ip=ip,
+        action=AccessLog.Action.EXPORT,
+        scope=AccessLog.Scope.CASE,
+        obj=referral,
+        object_label=case.number,
+        case_ref=str(case.uuid),
+        basis=access_basis,
+        reason=f"依頼の送付: {to_body.name} / 根拠: {referral.get_legal_basis_display()}",
+    )
     if plan_item.status == PlanItem.Status.TO_REQUEST:
         plan_item.status = PlanItem.Status.REQUESTED
         _save(plan_item, by=by, fields=["status"])

@@ -4,39 +4,27 @@ which logs the read (or the refused attempt) and answers 404 outside scope."""
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ageo_network.history import history_rows
 from audit.models import AccessLog
-from audit.services import access_log
+from audit.services import access_log, client_ip
 from cases import access, forms, selectors, services
 from cases.documents import case_summary_document
-from cases.fields import search_hash
 from cases.models import Case, ConsentRecord, FollowUp, Information, PlanItem, Referral
 from registry.models import Body
+from registry.roles import ALL_ROLES, HUB_ROLES, REFERRAL_ROLES, SUPERVISOR_ROLES
 
 Basis = AccessLog.Basis
 Action = AccessLog.Action
 HISTORY_ROWS = 50
-# Bases on which a hub worker may also write in the case; any other basis (a meeting) reads only.
-WRITE_BASES = {Basis.ASSIGNMENT, Basis.SUPERVISION, Basis.BREAK_GLASS}
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _case(request, uuid, *, write=False):
-    action = Action.CHANGE if request.method == "POST" else Action.VIEW
-    case, basis = access.get_case_for_user(request, uuid, action=action)
-    if write and basis not in WRITE_BASES:
-        raise PermissionDenied
-    return case, basis
+# Every view that takes case fields: an error report never carries what was posted.
+takes_case_fields = sensitive_post_parameters()
 
 
 def _fail(request, form, error: ValidationError):
@@ -49,11 +37,11 @@ def _fail(request, form, error: ValidationError):
 # --- Information from partners ------------------------------------------------------
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def info_create(request):
     """Any member sends the hub what they noticed; the hub also enters phone calls here."""
-    person = access.current_person(request.user)
-    _require(person is not None)
+    person = access.require_role(request, ALL_ROLES, object_type="cases.information", action=Action.CHANGE)
     phone = access.is_hub(request.user)
     form_class = forms.PhoneInformationForm if phone else forms.InformationForm
     form = form_class(request.POST or None)
@@ -69,7 +57,7 @@ def info_create(request):
 
 @require_GET
 def info_sent_list(request):
-    _require(access.current_person(request.user) is not None)
+    access.require_role(request, ALL_ROLES, object_type="cases.information")
     items = Information.objects.filter(submitted_by=request.user).only(
         "uuid", "receipt_number", "submitted_at", "triage", "sender_closed"
     )
@@ -84,7 +72,7 @@ def info_receipt(request, uuid):
 
 @require_GET
 def intake_queue(request):
-    _require(access.is_hub(request.user))
+    access.require_role(request, HUB_ROLES, object_type="cases.information")
     since = timezone.now() - datetime.timedelta(days=30)
     handled = (
         Information.objects.exclude(triage=Information.Triage.PENDING)
@@ -92,6 +80,7 @@ def intake_queue(request):
         .select_related("body", "case")
     )
     context = {"pending": selectors.pending_information(), "handled": handled}
+    access.log_list(request, object_type="cases.information", basis=Basis.ROLE, reason="受付キュー")
     return render(request, "cases/intake_queue.html", context)
 
 
@@ -102,7 +91,7 @@ def intake_detail(request, uuid):
         "item": item,
         "link_form": forms.LinkCaseForm(),
         "no_case_form": forms.NoCaseForm(),
-        "case_visible": item.case is not None and access.case_basis(request.user, item.case) is not None,
+        "case_visible": item.case is not None,  # a linked item is only shown on a basis for its case
     }
     return render(request, "cases/intake_detail.html", context)
 
@@ -113,7 +102,7 @@ def intake_link(request, uuid):
     form = forms.LinkCaseForm(request.POST)
     if form.is_valid():
         # Only a case the worker may see: linking must not become a way to probe for cases.
-        case = Case.objects.visible_to(request.user).filter(number=form.cleaned_data["number"]).first()
+        case = access.visible_cases(request.user).filter(number=form.cleaned_data["number"]).first()
         if case is None:
             messages.error(request, "その番号で、あなたが閲覧できるケースはありません。")
             return redirect("cases:intake_detail", uuid=item.uuid)
@@ -142,6 +131,7 @@ def intake_open_case(request, uuid):
     return redirect(case)
 
 
+@takes_case_fields
 @require_POST
 def intake_no_case(request, uuid):
     item = access.get_information_for_hub(request, uuid, action=Action.CHANGE)
@@ -164,18 +154,17 @@ def intake_no_case(request, uuid):
 
 @require_GET
 def worker_home(request):
-    _require(access.is_hub(request.user))
-    person = access.current_person(request.user)
+    person = access.require_role(request, HUB_ROLES, object_type="cases.case")
     mine = Case.objects.open().filter(assignments__person=person, assignments__ended_at__isnull=True)
     context = selectors.dashboard(Case.objects.open().filter(pk__in=mine.values("pk")), today=timezone.localdate())
     context["pending"] = selectors.pending_information()
-    access_log(request=request, action=Action.LIST, object_type="cases.case", basis=Basis.ASSIGNMENT)
+    access.log_list(request, object_type="cases.case", basis=Basis.ASSIGNMENT)
     return render(request, "cases/worker_home.html", context)
 
 
 @require_GET
 def supervisor_home(request):
-    _require(access.is_supervisor(request.user))
+    access.require_role(request, SUPERVISOR_ROLES, object_type="cases.case")
     context = selectors.dashboard(Case.objects.open(), today=timezone.localdate())
     context.update(
         {
@@ -186,13 +175,13 @@ def supervisor_home(request):
             "now": timezone.now(),
         }
     )
-    access_log(request=request, action=Action.LIST, object_type="cases.case", basis=Basis.SUPERVISION)
+    access.log_list(request, object_type="cases.case", basis=Basis.SUPERVISION)
     return render(request, "cases/supervisor_home.html", context)
 
 
 @require_GET
 def referral_inbox(request):
-    _require(access.receives_referrals(request.user))
+    access.require_role(request, REFERRAL_ROLES, object_type="cases.referral")
     referrals = access.visible_referrals(request.user)
     context = {
         "open": list(selectors.open_referrals_for(referrals)),
@@ -202,43 +191,29 @@ def referral_inbox(request):
             .order_by("-returned_at")[:50]
         ),
     }
-    access_log(request=request, action=Action.LIST, object_type="cases.referral", basis=Basis.REFERRAL)
+    access.log_list(request, object_type="cases.referral", basis=Basis.REFERRAL)
     return render(request, "cases/referral_inbox.html", context)
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def case_search(request):
-    """Find a case by reading (keyed hash, never the plain text) or number. POST keeps names out of URLs."""
-    _require(access.is_hub(request.user))
+    """Find a case by reading or number (cases/access.py decides what each match shows). POST keeps names out of URLs."""
+    access.require_role(request, HUB_ROLES, object_type="cases.case")
     form = forms.CaseSearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
-        reading, number = form.cleaned_data["reading"], form.cleaned_data["number"]
-        matches = Case.objects.none()
-        if reading:
-            digest = search_hash(reading)
-            matches = Case.objects.filter(reading_hash=digest) | Case.objects.filter(perpetrator_hash=digest)
-        if number:
-            matches = matches | Case.objects.filter(number=number)
-        matches = list(matches.order_by("-opened_at")[:50])
-        visible = set(
-            Case.objects.visible_to(request.user).filter(pk__in=[c.pk for c in matches]).values_list("pk", flat=True)
-        )
-        digest = search_hash(reading) if reading else ""
-        results = [
-            {"case": c, "visible": c.pk in visible, "as_perpetrator": bool(digest) and c.perpetrator_hash == digest}
-            for c in matches
-        ]
-        access_log(request=request, action=Action.LIST, object_type="cases.case", basis=Basis.ROLE, reason="ケース検索")
+        results = access.search_cases(request, reading=form.cleaned_data["reading"], number=form.cleaned_data["number"])
     return render(request, "cases/case_search.html", {"form": form, "results": results})
 
 
 # --- The case -----------------------------------------------------------------------------
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def case_create(request):
-    _require(access.is_hub(request.user))
+    access.require_role(request, HUB_ROLES, object_type="cases.case", action=Action.CHANGE)
     form = forms.CaseForm(request.POST or None, instance=Case())
     if request.method == "POST" and form.is_valid():
         case = services.case_open(by=request.user, data=form.case_data(only_changed=False))
@@ -251,7 +226,8 @@ def case_create(request):
 
 @require_GET
 def case_detail(request, uuid):
-    case, basis = _case(request, uuid)
+    grant = access.get_case_for_user(request, uuid)
+    case, basis = grant
     glass = None
     if basis == Basis.BREAK_GLASS:
         glass = case.break_glass_accesses.filter(user=request.user, expires_at__gt=timezone.now()).first()
@@ -259,9 +235,10 @@ def case_detail(request, uuid):
     context = {
         "case": case,
         "basis": basis,
-        "basis_label": Basis(basis).label,
+        "basis_label": grant.basis_label,
         "break_glass": glass,
-        "can_write": basis in WRITE_BASES,
+        "can_write": grant.can_write,
+        "can_export": grant.can_export,
         "is_supervisor": access.is_supervisor(request.user),
         "assignments": case.assignments.filter(ended_at__isnull=True).select_related("person"),
         "plan_items": plan_items,
@@ -278,9 +255,10 @@ def case_detail(request, uuid):
     return render(request, "cases/case_detail.html", context)
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def case_update(request, uuid):
-    case, _basis = _case(request, uuid, write=True)
+    case, _basis = access.get_rw_case_for_user(request, uuid)
     form = forms.CaseForm(request.POST or None, instance=Case.objects.get(pk=case.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -300,7 +278,7 @@ def case_update(request, uuid):
 
 def _case_action(request, uuid, form, action, success: str):
     """Run one POST action on the case: the form's cleaned data goes to `action(case, data)`."""
-    case, _basis = _case(request, uuid, write=True)
+    case, _basis = access.get_rw_case_for_user(request, uuid)
     if form.is_valid():
         try:
             action(case, form.cleaned_data)
@@ -337,8 +315,7 @@ def case_closure_request(request, uuid):
 
 @require_POST
 def case_closure_decide(request, uuid):
-    case, _basis = _case(request, uuid, write=True)
-    _require(access.is_supervisor(request.user))
+    case, _basis = access.get_rw_case_for_user(request, uuid, supervisor_only=True)
     form = forms.ClosureDecisionForm(request.POST)
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
@@ -364,8 +341,7 @@ def case_reopen(request, uuid):
 
 @require_http_methods(["GET", "POST"])
 def case_assign(request, uuid):
-    case, _basis = _case(request, uuid, write=True)
-    _require(access.is_supervisor(request.user))
+    case, _basis = access.get_rw_case_for_user(request, uuid, supervisor_only=True)
     current = case.assignments.filter(ended_at__isnull=True)
     initial = {
         "lead": next((a.person_id for a in current if a.is_lead), None),
@@ -385,35 +361,42 @@ def case_assign(request, uuid):
     return render(request, "cases/record_form.html", _form_context(case, form, "担当の割当", "割り当てる"))
 
 
+@sensitive_post_parameters("reason")
 @require_http_methods(["GET", "POST"])
 def case_break_glass(request, uuid):
     """A hub worker opens a case not assigned to them: the reason first, then a time-limited access."""
     case = access.get_case_for_break_glass(request, uuid)
     form = forms.BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            glass = services.break_glass_open(case=case, user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            access_log(
-                request=request,
-                action=Action.BREAK_GLASS,
-                obj=case,
-                object_label=case.number,
-                case_ref=str(case.uuid),
-                basis=Basis.BREAK_GLASS,
-                reason=glass.reason,
-            )
-            messages.warning(request, f"緊急閲覧を開始しました（{timezone.localtime(glass.expires_at):%H:%M} まで）。")
-            return redirect(case)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                glass = services.break_glass_open(
+                    case=case, user=request.user, reason=form.cleaned_data["reason"], ip=client_ip(request)
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.warning(
+                    request, f"緊急閲覧を開始しました（{timezone.localtime(glass.expires_at):%H:%M} まで）。"
+                )
+                return redirect(case)
+        access.log_break_glass_refused(request, case, reason="理由が不十分なため開始せず")
     return render(request, "cases/break_glass_form.html", {"case": case, "form": form})
 
 
 @require_GET
 def case_pdf(request, uuid):
-    case, _basis = access.get_case_for_user(request, uuid, action=Action.PDF)
+    case, basis = access.get_case_pdf_for_user(request, uuid)
     filename, content_type, content = case_summary_document(case, reader=request.user, at=timezone.now())
+    access_log(
+        request=request,
+        action=Action.PDF,
+        scope=AccessLog.Scope.CASE,
+        obj=case,
+        object_label=case.number,
+        case_ref=str(case.uuid),
+        basis=basis,
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
@@ -429,7 +412,7 @@ def _form_context(case, form, title, submit, **extra):
 
 def _record(request, uuid, form_class, service, *, title, success, submit="記録する"):
     """GET shows the form; POST calls `service(case=..., data=..., by=...)` once and returns to the case."""
-    case, _basis = _case(request, uuid, write=True)
+    case, _basis = access.get_rw_case_for_user(request, uuid)
     if case.is_closed:
         messages.error(request, "終結したケースには記録を追加できません。必要なら再開してください。")
         return redirect(case)
@@ -445,6 +428,7 @@ def _record(request, uuid, form_class, service, *, title, success, submit="記�
     return render(request, "cases/record_form.html", _form_context(case, form, title, submit))
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def consultation_create(request, uuid):
     return _record(
@@ -457,6 +441,7 @@ def consultation_create(request, uuid):
     )
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def assessment_create(request, uuid):
     return _record(
@@ -469,6 +454,7 @@ def assessment_create(request, uuid):
     )
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def plan_item_create(request, uuid):
     return _record(
@@ -481,6 +467,7 @@ def plan_item_create(request, uuid):
     )
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def consent_create(request, uuid):
     return _record(
@@ -488,6 +475,7 @@ def consent_create(request, uuid):
     )
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def accompaniment_create(request, uuid):
     return _record(
@@ -500,6 +488,7 @@ def accompaniment_create(request, uuid):
     )
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def protection_create(request, uuid):
     return _record(
@@ -512,6 +501,7 @@ def protection_create(request, uuid):
     )
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def follow_up_create(request, uuid):
     return _record(
@@ -526,8 +516,7 @@ def follow_up_create(request, uuid):
 
 @require_http_methods(["GET", "POST"])
 def plan_item_update(request, uuid, pk):
-    case, _basis = _case(request, uuid, write=True)
-    item = get_object_or_404(PlanItem, case=case, pk=pk)
+    (case, _basis), item = access.get_case_record_for_user(request, uuid, PlanItem, pk)
     form = forms.PlanItemStatusForm(request.POST or None, instance=PlanItem.objects.get(pk=item.pk))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -540,8 +529,7 @@ def plan_item_update(request, uuid, pk):
 
 @require_POST
 def consent_withdraw(request, uuid, pk):
-    case, _basis = _case(request, uuid, write=True)
-    consent = get_object_or_404(ConsentRecord, case=case, pk=pk)
+    (case, _basis), consent = access.get_case_record_for_user(request, uuid, ConsentRecord, pk)
     try:
         services.consent_withdraw(consent=consent, by=request.user)
     except ValidationError as error:
@@ -553,8 +541,7 @@ def consent_withdraw(request, uuid, pk):
 
 @require_POST
 def follow_up_done(request, uuid, pk):
-    case, _basis = _case(request, uuid, write=True)
-    follow_up = get_object_or_404(FollowUp, case=case, pk=pk)
+    (case, _basis), follow_up = access.get_case_record_for_user(request, uuid, FollowUp, pk)
     form = forms.FollowUpDoneForm(request.POST)
     form.is_valid()
     try:
@@ -566,10 +553,10 @@ def follow_up_done(request, uuid, pk):
     return redirect(case)
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def referral_create(request, uuid, pk):
-    case, basis = _case(request, uuid, write=True)
-    item = get_object_or_404(PlanItem, case=case, pk=pk)
+    (case, basis), item = access.get_case_record_for_user(request, uuid, PlanItem, pk)
     initial = {}
     if item.responsible_body.kind in (Body.Kind.DEPARTMENT, Body.Kind.AGENCY):
         initial["to_body"] = item.responsible_body
@@ -585,20 +572,12 @@ def referral_create(request, uuid, pk):
                 legal_basis=data["legal_basis"],
                 legal_basis_note=data["legal_basis_note"],
                 by=request.user,
+                access_basis=basis,
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            # The disclosure itself is on record with its legal basis (never the packet's content).
-            access_log(
-                request=request,
-                action=Action.EXPORT,
-                obj=referral,
-                object_label=case.number,
-                case_ref=str(case.uuid),
-                basis=basis,
-                reason=f"依頼の送付: {referral.to_body.name} / 根拠: {referral.get_legal_basis_display()}",
-            )
             messages.success(request, f"{referral.to_body.name} に依頼を送りました。")
             return redirect(case)
     context = _form_context(
@@ -622,17 +601,9 @@ def referral_detail(request, uuid):
     return render(request, "cases/referral_detail.html", context)
 
 
-def _referral_for_recipient(request, uuid):
-    action = Action.CHANGE if request.method == "POST" else Action.VIEW
-    referral, basis = access.get_referral_for_user(request, uuid, action=action)
-    # The hub reads packets through its case, but only the receiving body answers them.
-    _require(basis == Basis.REFERRAL)
-    return referral
-
-
 @require_POST
 def referral_acknowledge(request, uuid):
-    referral = _referral_for_recipient(request, uuid)
+    referral = access.get_rw_referral_for_recipient(request, uuid)
     try:
         services.referral_acknowledge(referral=referral, by=request.user)
     except ValidationError as error:
@@ -642,9 +613,10 @@ def referral_acknowledge(request, uuid):
     return redirect(referral)
 
 
+@takes_case_fields
 @require_http_methods(["GET", "POST"])
 def referral_return(request, uuid):
-    referral = _referral_for_recipient(request, uuid)
+    referral = access.get_rw_referral_for_recipient(request, uuid)
     form = forms.ReferralReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

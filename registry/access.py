@@ -1,4 +1,9 @@
-"""Who may see which registry objects. Views fetch bodies only through here."""
+"""Who may see which registry objects. Views fetch bodies, people and applications only through here.
+
+The contract is docs/access.md: refusals are logged on the network side of the audit
+(AccessLog.Scope.NETWORK) — 404 outside scope, 403 for a role that may read but not change —
+and so is every read of an application (the applicant's personal data).
+"""
 
 import logging
 import time
@@ -6,79 +11,173 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from audit.services import client_ip
+from audit.models import AccessLog
+from audit.services import access_log, client_ip, refuse
 from registry.models import Application, Body, Person
+from registry.roles import (
+    ALL_BODIES_ROLES,
+    APPLICATION_DECIDER_ROLES,
+    APPLICATION_REVIEWER_ROLES,
+    BODY_EDITOR_ROLES,
+    BUSINESS_ROLES,
+    PEOPLE_ROLES,
+    ROSTER_ROLES,
+    current_person,
+    has_role,
+)
 
 logger = logging.getLogger("registry.access")
+Action = AccessLog.Action
+NETWORK_SIDE = AccessLog.Scope.NETWORK
+
+
+def _refuse(request, *, status=404, action=Action.VIEW, object_type: str, object_id="", object_label=""):
+    refuse(
+        request,
+        status=status,
+        action=action,
+        scope=NETWORK_SIDE,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_label=object_label,
+    )
+
+
+def _action(request) -> str:
+    return Action.CHANGE if request.method == "POST" else Action.VIEW
+
+
+# --- predicates (templates and navigation display what these computed) -----------------------------------
+
+
+def can_see_all_bodies(user) -> bool:
+    return has_role(user, ALL_BODIES_ROLES)
+
+
+def can_edit_body(user) -> bool:
+    return has_role(user, BODY_EDITOR_ROLES)
+
+
+def can_view_people(user) -> bool:
+    return has_role(user, PEOPLE_ROLES)
+
+
+def can_view_roster(user) -> bool:
+    """The staff roster, its PDF and exports."""
+    return has_role(user, ROSTER_ROLES)
+
+
+def can_review_applications(user) -> bool:
+    return has_role(user, APPLICATION_REVIEWER_ROLES)
+
+
+def can_decide_applications(user) -> bool:
+    return has_role(user, APPLICATION_DECIDER_ROLES)
+
+
+# --- bodies and people --------------------------------------------------------------------------------------
 
 
 def visible_bodies(user):
     """Staff of the city and agencies see every body; a business member only their own."""
     if can_see_all_bodies(user):
         return Body.objects.all()
-    person = getattr(user, "person", None)
+    person = current_person(user)
     if person is None:
         return Body.objects.none()
     return Body.objects.filter(pk=person.body_id)
 
 
-def get_body_for_user(user, pk) -> Body:
-    """The body, or 404 when it is outside the user's scope."""
-    return get_object_or_404(visible_bodies(user), pk=pk)
+def get_body_for_user(request, pk) -> Body:
+    """Read: the body, or 404 (logged) when it is outside the user's scope."""
+    body = visible_bodies(request.user).filter(pk=pk).first() if isinstance(pk, int) else None
+    if body is None:
+        _refuse(request, action=_action(request), object_type="registry.body", object_id=pk)
+    return body
 
 
-def can_edit_body(user) -> bool:
-    return user.has_perm("registry.change_body")
+def get_rw_body_for_user(request, pk) -> Body:
+    """Write (edit, withdraw, clear a review flag): 404 outside scope, 403 (logged) for a role that only reads."""
+    body = get_body_for_user(request, pk)
+    if not can_edit_body(request.user):
+        _refuse(request, status=403, action=_action(request), object_type="registry.body", object_id=pk)
+    return body
 
 
-def can_see_all_bodies(user) -> bool:
-    return user.has_perm("registry.view_body")
+def get_rw_person_for_user(request, pk) -> Person:
+    """A person of a body the user may edit (resending the activation link)."""
+    person = Person.objects.select_related("body", "user").filter(pk=pk).first() if isinstance(pk, int) else None
+    if person is None or not visible_bodies(request.user).filter(pk=person.body_id).exists():
+        _refuse(request, action=_action(request), object_type="registry.person", object_id=pk)
+    if not can_edit_body(request.user):
+        _refuse(request, status=403, action=_action(request), object_type="registry.person", object_id=pk)
+    return person
 
 
-def can_view_people(user) -> bool:
-    return user.has_perm("registry.view_person")
-
-
-def can_view_roster(user) -> bool:
-    """The staff roster, its PDF and exports."""
-    return user.has_perm("registry.view_roster")
-
-
-def require_roster_access(user) -> None:
-    if not can_view_roster(user):
-        raise PermissionDenied
-
-
-def can_review_applications(user) -> bool:
-    return user.has_perm("registry.view_application")
-
-
-def require_application_access(user) -> None:
-    if not can_review_applications(user):
-        raise PermissionDenied
-
-
-def get_application_for_user(user, uuid) -> Application:
-    """The application, or 404 for anyone who may not see applications (existence must not leak)."""
-    if not can_review_applications(user):
-        raise Http404
-    return get_object_or_404(Application, uuid=uuid)
-
-
-def can_decide_applications(user) -> bool:
-    return user.has_perm("registry.change_application")
-
-
-def get_own_business(user) -> Body:
-    """The registered business of a business member; any other role is refused (403)."""
-    person = getattr(user, "person", None)
-    if person is None or person.role != Person.Role.BUSINESS_MEMBER or person.body.kind != Body.Kind.BUSINESS:
-        raise PermissionDenied
+def get_own_business(request) -> Body:
+    """The registered business of a business member; any other role is refused (403, logged)."""
+    person = current_person(request.user)
+    if person is None or person.role not in BUSINESS_ROLES or person.body.kind != Body.Kind.BUSINESS:
+        _refuse(request, status=403, action=_action(request), object_type="registry.business")
     return person.body
+
+
+# --- the roster ------------------------------------------------------------------------------------------------
+
+
+def require_roster_access(request, *, action: str) -> None:
+    """The staff roster's PDF and exports: 403 (logged) for roles without the roster."""
+    if not can_view_roster(request.user):
+        _refuse(request, status=403, action=action, object_type="registry.roster")
+
+
+# --- applications ----------------------------------------------------------------------------------------------
+
+
+def require_application_access(request) -> None:
+    """The secretariat's review queue: 403 (logged) for everyone else."""
+    if not can_review_applications(request.user):
+        _refuse(request, status=403, action=Action.LIST, object_type="registry.application")
+
+
+def _resolve_application(request, uuid) -> Application:
+    # 404 for anyone who may not see applications: existence must not leak.
+    application = Application.objects.filter(uuid=uuid).first() if can_review_applications(request.user) else None
+    if application is None:
+        _refuse(request, action=_action(request), object_type="registry.application", object_id=uuid)
+    return application
+
+
+def _log_application(request, application) -> None:
+    access_log(
+        request=request,
+        action=_action(request),
+        scope=NETWORK_SIDE,
+        obj=application,
+        object_label=application.reference,
+        basis=AccessLog.Basis.ROLE,
+    )
+
+
+def get_application_for_user(request, uuid) -> Application:
+    """Read an application (the applicant's personal data): logged; 404 (logged) for anyone else."""
+    application = _resolve_application(request, uuid)
+    _log_application(request, application)
+    return application
+
+
+def get_rw_application_for_user(request, uuid) -> Application:
+    """Decide on an application (approve, ask for changes, reject): 403 (logged) for a reviewer who may not decide."""
+    application = _resolve_application(request, uuid)
+    if not can_decide_applications(request.user):
+        _refuse(request, status=403, action=_action(request), object_type="registry.application", object_id=uuid)
+    _log_application(request, application)
+    return application
+
+
+# --- abuse limits of the public forms ----------------------------------------------------------------------
 
 
 def rate_limited(scope: str, *, setting: str, default: tuple[int, int], methods=("POST",)):

@@ -25,11 +25,6 @@ def _load_person(user):
     return Person.objects.select_related("body").filter(user=user).first()
 
 
-def membership_ended(person: Person) -> bool:
-    today = timezone.localdate()
-    return (person.left_on is not None and person.left_on <= today) or not person.body.is_active
-
-
 class MembershipMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,7 +34,7 @@ class MembershipMiddleware:
         user = request.user
         if user.is_authenticated:
             person = _load_person(user)
-            if person is not None and membership_ended(person):
+            if person is not None and not person.is_current_on(timezone.localdate()):
                 signin_event(
                     kind=SignInEvent.Kind.ACCESS_ENDED, request=request, user=user, username=user.get_username()
                 )

@@ -126,6 +126,15 @@ class Body(models.Model):
         return self.kind in (self.Kind.HUB, self.Kind.DEPARTMENT)
 
 
+class PersonQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """People who act for the network on `on` (default today): see Person.is_current_on."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=on), user__is_active=True, body__status=Body.Status.ACTIVE
+        )
+
+
 class Person(models.Model):
     """A person who acts for a body, linked one-to-one to a sign-in account."""
 
@@ -151,6 +160,7 @@ class Person(models.Model):
     left_on = models.DateField("終了日", null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "担当者"
@@ -166,9 +176,14 @@ class Person(models.Model):
     def __str__(self):
         return f"{self.name}（{self.body.name}）"
 
+    def is_current_on(self, day: datetime.date) -> bool:
+        """Whether the person acts for the network on `day`: the account is active, the body has not left,
+        and the person's own leaving date (the last day is the day before `left_on`) has not come."""
+        return (self.left_on is None or self.left_on > day) and self.user.is_active and self.body.is_active
+
     @property
     def is_current(self) -> bool:
-        return self.left_on is None and self.user.is_active and self.body.is_active
+        return self.is_current_on(timezone.localdate())
 
 
 ARTICLE_10_TEXT = (

@@ -1,10 +1,16 @@
-"""The network's roles and the Django permissions each one holds.
+"""The network's roles: who a person is in the network today, and what each role may do.
 
-A migration turns this table into Django groups (one per role); a person's
-account is put in the group of their role when the person is saved through
-`registry.services`. The README's role table is generated from ROLE_SUMMARY
-and a test compares the two.
+One gate for every page: `has_role(user, ROLE_SET)` with a role set of this module, answered from
+`current_person(user)` (so a person who has left, or whose body has left, holds no role at all).
+The role sets of the registry and the audit screens are derived from ROLE_PERMISSIONS, so that
+table stays the one source; the Django groups mirror it (a post_migrate hook) for the admin site,
+and a person's role changes only through `registry.services.person_role_change`, which moves the
+group too. The README's role table is generated from ROLE_SUMMARY and a test compares the two.
 """
+
+import datetime
+
+from django.utils import timezone
 
 from registry.models import Person
 
@@ -73,16 +79,59 @@ ROLE_SUMMARY: list[tuple[str, str, str]] = [
 ]
 
 
+def roles_with(permission: str) -> frozenset[str]:
+    """The roles whose row of ROLE_PERMISSIONS holds `permission` (app_label.codename)."""
+    return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if permission in perms)
+
+
+# --- role sets: every page gate names one of these --------------------------------------------------------
+ALL_ROLES = frozenset(Role.values)
+HUB_ROLES = frozenset({Role.HUB_WORKER, Role.HUB_SUPERVISOR})
+SUPERVISOR_ROLES = frozenset({Role.HUB_SUPERVISOR})
+BREAK_GLASS_ROLES = frozenset({Role.HUB_WORKER})
+REFERRAL_ROLES = frozenset({Role.DEPARTMENT_STAFF, Role.AGENCY_STAFF})
+# Never see case content, in any scope, whatever a basis provider says.
+NO_CASE_ROLES = frozenset({Role.SECRETARIAT, Role.BUSINESS_MEMBER, Role.SYSADMIN})
+BUSINESS_ROLES = frozenset({Role.BUSINESS_MEMBER})
+# Every role that can see a woman's personal data, or administer the system, signs in with a second factor.
+TWO_FACTOR_ROLES = ALL_ROLES - BUSINESS_ROLES
+ALL_BODIES_ROLES = roles_with("registry.view_body")
+BODY_EDITOR_ROLES = roles_with("registry.change_body")
+PEOPLE_ROLES = roles_with("registry.view_person")
+ROSTER_ROLES = roles_with("registry.view_roster")
+APPLICATION_REVIEWER_ROLES = roles_with("registry.view_application")
+APPLICATION_DECIDER_ROLES = roles_with("registry.change_application")
+CASE_AUDITOR_ROLES = roles_with("audit.view_case_audit")
+NETWORK_AUDITOR_ROLES = roles_with("audit.view_registry_audit")
+
+
 def group_name(role: str) -> str:
     return f"role:{role}"
 
 
-def role_of(user) -> str | None:
-    """The network role of a signed-in user, or None (anonymous, or an account with no person)."""
-    if not getattr(user, "is_authenticated", False):
+def current_person(user, on: datetime.date | None = None) -> Person | None:
+    """The one answer to "who is this person in the network today?": their Person while it is current
+    (Person.is_current_on), else None — anonymous, no person, deactivated, left, or body left."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    person = getattr(user, "person", None)
+    try:
+        person = user.person  # loaded with its body by registry.middleware.MembershipMiddleware
+    except Person.DoesNotExist:
+        return None
+    if not person.is_current_on(on or timezone.localdate()):
+        return None
+    return person
+
+
+def role_of(user) -> str | None:
+    """The network role of a signed-in user while their membership is current, else None."""
+    person = current_person(user)
     return person.role if person is not None else None
+
+
+def has_role(user, roles: frozenset[str]) -> bool:
+    """The role gate of every page: the user's current role is in `roles`."""
+    return role_of(user) in roles
 
 
 def render_role_table() -> str:

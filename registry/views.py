@@ -9,10 +9,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, StringAgg, Value
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -33,6 +33,9 @@ from registry.access import (
     get_application_for_user,
     get_body_for_user,
     get_own_business,
+    get_rw_application_for_user,
+    get_rw_body_for_user,
+    get_rw_person_for_user,
     rate_limited,
     require_application_access,
     require_roster_access,
@@ -53,11 +56,11 @@ from registry.models import (
     Application,
     Body,
     BodyActivity,
-    Person,
     PersonPledge,
     PledgeVersion,
     WithdrawalRequest,
 )
+from registry.roles import current_person
 
 logger = logging.getLogger("registry")
 HISTORY_ROWS = 50
@@ -115,7 +118,7 @@ def body_list(request):
 
 @require_GET
 def body_detail(request, pk):
-    body = get_body_for_user(request.user, pk)
+    body = get_body_for_user(request, pk)
     history = history_rows(body, HISTORY_ROWS)
     people = None
     if can_view_people(request.user):
@@ -137,9 +140,7 @@ def body_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def body_update(request, pk):
-    body = get_body_for_user(request.user, pk)
-    if not can_edit_body(request.user):
-        raise PermissionDenied
+    body = get_rw_body_for_user(request, pk)
     form = BodyForm(request.POST or None, instance=Body.objects.get(pk=body.pk))
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in form.changed_data}
@@ -155,11 +156,12 @@ def body_update(request, pk):
 
 @require_GET
 def roster_pdf(request):
-    require_roster_access(request.user)
+    require_roster_access(request, action=AccessLog.Action.PDF)
     filename, content_type, content = roster_document(today=timezone.localdate())
     access_log(
         request=request,
         action=AccessLog.Action.PDF,
+        scope=AccessLog.Scope.NETWORK,
         object_type="registry.roster",
         basis=AccessLog.Basis.ROLE,
         reason="pdf",
@@ -183,7 +185,7 @@ def roster_document(*, today):
 @require_http_methods(["GET", "POST"])
 def pledge(request):
     """The Art. 10 pledge page; every member page sends a person here until they accept."""
-    person = getattr(request, "person", None)
+    person = current_person(request.user)
     if person is None:
         raise Http404
     version = PledgeVersion.current()
@@ -322,7 +324,7 @@ activate = ActivateView.as_view()
 
 @require_GET
 def application_list(request):
-    require_application_access(request.user)
+    require_application_access(request)
     open_applications = Application.objects.filter(
         status__in=[Application.Status.PENDING, Application.Status.CHANGES_REQUESTED]
     ).order_by("submitted_at")
@@ -354,27 +356,13 @@ def _application_detail(request, application, *, changes_form=None, reject_form=
 
 @require_GET
 def application_detail(request, uuid):
-    application = get_application_for_user(request.user, uuid)
-    access_log(
-        request=request,
-        action=AccessLog.Action.VIEW,
-        obj=application,
-        object_label=application.reference,
-        basis=AccessLog.Basis.ROLE,
-    )
+    application = get_application_for_user(request, uuid)
     return _application_detail(request, application)
-
-
-def _application_for_decision(request, uuid):
-    application = get_application_for_user(request.user, uuid)
-    if not can_decide_applications(request.user):
-        raise PermissionDenied
-    return application
 
 
 @require_POST
 def application_approve(request, uuid):
-    application = _application_for_decision(request, uuid)
+    application = get_rw_application_for_user(request, uuid)
     try:
         services.application_approve(application=application, by=request.user)
     except ValidationError as error:
@@ -386,7 +374,7 @@ def application_approve(request, uuid):
 
 @require_POST
 def application_request_changes(request, uuid):
-    application = _application_for_decision(request, uuid)
+    application = get_rw_application_for_user(request, uuid)
     form = DecisionForm(request.POST, prefix="changes")
     if not form.is_valid():
         return _application_detail(request, application, changes_form=form, status=400)
@@ -403,7 +391,7 @@ def application_request_changes(request, uuid):
 
 @require_POST
 def application_reject(request, uuid):
-    application = _application_for_decision(request, uuid)
+    application = get_rw_application_for_user(request, uuid)
     form = DecisionForm(request.POST, prefix="reject")
     if not form.is_valid():
         return _application_detail(request, application, reject_form=form, status=400)
@@ -418,9 +406,7 @@ def application_reject(request, uuid):
 
 @require_http_methods(["GET", "POST"])
 def body_withdraw(request, pk):
-    body = get_body_for_user(request.user, pk)
-    if not can_edit_body(request.user):
-        raise PermissionDenied
+    body = get_rw_body_for_user(request, pk)
     open_request = body.withdrawal_requests.filter(processed_at__isnull=True).first()
     initial = {"left_on": open_request.wished_on} if open_request and open_request.wished_on else {}
     form = WithdrawForm(request.POST or None, initial=initial)
@@ -440,10 +426,7 @@ def body_withdraw(request, pk):
 
 @require_POST
 def person_activation_resend(request, pk):
-    person = get_object_or_404(Person.objects.select_related("body"), pk=pk)
-    get_body_for_user(request.user, person.body_id)
-    if not can_edit_body(request.user):
-        raise PermissionDenied
+    person = get_rw_person_for_user(request, pk)
     try:
         services.person_activation_send(person=person, by=request.user)
     except ValidationError as error:
@@ -455,9 +438,7 @@ def person_activation_resend(request, pk):
 
 @require_POST
 def body_review_clear(request, pk):
-    body = get_body_for_user(request.user, pk)
-    if not can_edit_body(request.user):
-        raise PermissionDenied
+    body = get_rw_body_for_user(request, pk)
     services.body_review_clear(body=body, by=request.user)
     messages.success(request, "変更内容を確認済みにしました。")
     return redirect(body)
@@ -466,12 +447,12 @@ def body_review_clear(request, pk):
 @require_GET
 def business_home(request):
     """A business member's page: their body, its pledges and Art. 10 records, and the way out."""
-    body = get_own_business(request.user)
+    body = get_own_business(request)
     context = {
         "body": body,
         "activities": list(body.activities.all()),
         "body_pledges": body.pledges.select_related("version"),
-        "person_pledges": request.user.person.pledges.select_related("version"),
+        "person_pledges": current_person(request.user).pledges.select_related("version"),
         "open_request": body.withdrawal_requests.filter(processed_at__isnull=True).first(),
         "history": history_rows(body, HISTORY_ROWS),
     }
@@ -480,7 +461,7 @@ def business_home(request):
 
 @require_http_methods(["GET", "POST"])
 def business_profile(request):
-    body = get_own_business(request.user)
+    body = get_own_business(request)
     form = BusinessProfileForm(request.POST or None, instance=Body.objects.get(pk=body.pk))
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in BusinessProfileForm.Meta.fields}
@@ -499,7 +480,7 @@ def business_profile(request):
 
 @require_http_methods(["GET", "POST"])
 def business_withdraw_request(request):
-    body = get_own_business(request.user)
+    body = get_own_business(request)
     form = WithdrawalRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -589,7 +570,7 @@ def roster_xlsx_bytes(bodies, *, today) -> bytes:
 
 
 def _roster_export(request, fmt: str):
-    require_roster_access(request.user)
+    require_roster_access(request, action=AccessLog.Action.EXPORT)
     form = BodyFilterForm(request.GET or None)
     bodies = with_activity_labels(filtered_bodies(request.user, form))
     today = timezone.localdate()
@@ -602,6 +583,7 @@ def _roster_export(request, fmt: str):
     access_log(
         request=request,
         action=AccessLog.Action.EXPORT,
+        scope=AccessLog.Scope.NETWORK,
         object_type="registry.roster",
         object_label=str(len(bodies)),
         basis=AccessLog.Basis.ROLE,

@@ -20,7 +20,13 @@ from tests.factories.registry import make_person
 def a_log_row(user=None):
     request = RequestFactory().get("/")
     request.user = user or type("Anon", (), {"is_authenticated": False})()
-    return access_log(request=request, action=AccessLog.Action.VIEW, object_type="registry.body", object_id="1")
+    return access_log(
+        request=request,
+        action=AccessLog.Action.VIEW,
+        scope=AccessLog.Scope.NETWORK,
+        object_type="registry.body",
+        object_id="1",
+    )
 
 
 @pytest.mark.django_db
@@ -94,8 +100,9 @@ def test_the_application_role_cannot_truncate_disable_triggers_or_rewrite(bodies
             # It can do its job: read and append.
             app.execute("SELECT count(*) FROM audit_accesslog")
             app.execute(
-                "INSERT INTO audit_accesslog (at, action, object_type, object_id, object_label, case_ref, basis, outcome, reason)"
-                " VALUES (now(), 'view', 'registry.body', '1', '', '', 'none', 'allowed', '')"
+                "INSERT INTO audit_accesslog"
+                " (at, action, object_type, object_id, object_label, case_ref, scope, basis, outcome, reason)"
+                " VALUES (now(), 'view', 'registry.body', '1', '', '', 'network', 'none', 'allowed', '')"
             )
             refused = {
                 "update": f"UPDATE audit_accesslog SET reason = 'x' WHERE id = {row.pk}",

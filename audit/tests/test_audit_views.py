@@ -24,6 +24,7 @@ def log_row(user, *, case_ref="", label="", action=AccessLog.Action.VIEW, allowe
         object_id=case_ref or "1",
         object_label=label,
         case_ref=case_ref,
+        scope=AccessLog.Scope.CASE if case_ref else AccessLog.Scope.NETWORK,
         allowed=allowed,
     )
 
@@ -93,7 +94,9 @@ class TestAccessLogScreen:
             log_row(person.user, case_ref=f"case-{n}", label=f"R6-{n:04d}")
         with django_assert_max_num_queries(12):
             response = client.get(reverse("audit:accesslog_list"))
-        assert len(response.context["page"]) == 62  # 60 + the two case rows of the fixture
+        # 60 + the two case rows of the fixture + the opening of this screen (a case auditor's openings
+        # are case-side rows: their filters may name a case number).
+        assert len(response.context["page"]) == 63
 
     def test_wrong_method_is_405(self, client, login_as):
         login_as(Role.HUB_SUPERVISOR)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.models import AccessLog
 from cases import access, services
-from cases.models import BreakGlassAccess, Case
+from cases.models import BreakGlassAccess
 from registry.models import Body, Person
 from tests.factories.cases import make_case, make_hub_worker
 from tests.factories.registry import make_person
@@ -42,7 +42,7 @@ class TestBases:
         supervisor = make_person(role=Role.HUB_SUPERVISOR, body=Body.objects.get(code="hub"))
         services.case_assign(case=case, lead=lead, others=[other], by=supervisor.user)
         assert access.case_basis(other.user, case) == Basis.ASSIGNMENT
-        assert list(Case.objects.visible_to(other.user)) == [case]
+        assert list(access.visible_cases(other.user)) == [case]
 
     def test_ended_assignment_ends_access(self, bodies):
         lead, second = make_hub_worker(), make_hub_worker()
@@ -55,7 +55,7 @@ class TestBases:
     def test_supervisor_sees_every_case(self, bodies):
         cases = [make_case(), make_case()]
         supervisor = make_person(role=Role.HUB_SUPERVISOR, body=Body.objects.get(code="hub"))
-        assert set(Case.objects.visible_to(supervisor.user)) == set(cases)
+        assert set(access.visible_cases(supervisor.user)) == set(cases)
         assert access.case_basis(supervisor.user, cases[0]) == Basis.SUPERVISION
 
     @pytest.mark.parametrize(
@@ -72,11 +72,11 @@ class TestBases:
         make_case()
         body = Body.objects.get(code=code) if code else None
         person = make_person(role=role, body=body)
-        assert not Case.objects.visible_to(person.user).exists()
+        assert not access.visible_cases(person.user).exists()
 
     def test_superuser_without_a_hub_role_sees_nothing(self, bodies, admin_user):
         make_case()
-        assert not Case.objects.visible_to(admin_user).exists()
+        assert not access.visible_cases(admin_user).exists()
 
     def test_a_person_who_left_loses_access(self, bodies):
         lead = make_hub_worker()
@@ -185,7 +185,7 @@ class TestBreakGlass:
         # (The session itself would have timed out by then; the basis is checked directly.)
         with time_machine.travel(start + datetime.timedelta(hours=4, minutes=1), tick=False):
             assert access.case_basis(worker.user, case) is None
-            assert not Case.objects.visible_to(worker.user).exists()
+            assert not access.visible_cases(worker.user).exists()
         login_as(Role.HUB_SUPERVISOR, body=hub)
         screen = client.get(reverse("cases:supervisor_home")).content.decode()
         assert reason in screen and case.number in screen and worker.name in screen
@@ -213,33 +213,35 @@ class TestBasisProviders:
         agency_person = make_person(role=Role.AGENCY_STAFF, body=Body.objects.get(code="agency-ageo-police"))
         worker = make_hub_worker()
 
-        def meeting_basis(user, scope):
-            if scope == "meeting" and user.pk in (agency_person.user.pk, worker.user.pk):
+        def meeting_basis(person, scope):
+            if scope == access.Scope.CASE_REVIEW and person.pk in (agency_person.pk, worker.pk):
                 return Basis.MEETING, Q(pk__in=[case.pk])
             return None
 
         access.register_basis_provider(meeting_basis)
         try:
-            got, basis = access.get_case_for_user(_request(agency_person.user), case.uuid, scope="meeting")
+            got, basis = access.get_case_for_user(
+                _request(agency_person.user), case.uuid, scope=access.Scope.CASE_REVIEW
+            )
             assert (got, basis) == (case, Basis.MEETING)
-            assert list(Case.objects.visible_to(agency_person.user, scope="meeting")) == [case]
+            assert list(access.visible_cases(agency_person.user, scope=access.Scope.CASE_REVIEW)) == [case]
             # Department/agency staff never get the case file itself.
             assert access.case_basis(agency_person.user, case) is None
-            assert not Case.objects.visible_to(agency_person.user).exists()
+            assert not access.visible_cases(agency_person.user).exists()
         finally:
             access.unregister_basis_provider(meeting_basis)
-        assert access.case_basis(agency_person.user, case, "meeting") is None
+        assert access.case_basis(agency_person.user, case, access.Scope.CASE_REVIEW) is None
 
     def test_providers_cannot_open_cases_to_roles_that_never_see_content(self, bodies):
         case = make_case()
         business = make_person(role=Role.BUSINESS_MEMBER)
 
-        def leaky(user, scope):
+        def leaky(person, scope):
             return Basis.MEETING, Q()
 
         access.register_basis_provider(leaky)
         try:
-            assert access.case_basis(business.user, case, "meeting") is None
+            assert access.case_basis(business.user, case, access.Scope.CASE_REVIEW) is None
             assert access.case_basis(business.user, case) is None
         finally:
             access.unregister_basis_provider(leaky)
@@ -248,8 +250,8 @@ class TestBasisProviders:
         case = make_case()
         worker = login_as(Role.HUB_WORKER, body=hub)
 
-        def meeting_basis(user, scope):
-            return (Basis.MEETING, Q(pk__in=[case.pk])) if user.pk == worker.user.pk else None
+        def meeting_basis(person, scope):
+            return (Basis.MEETING, Q(pk__in=[case.pk])) if person.pk == worker.pk else None
 
         access.register_basis_provider(meeting_basis)
         try:

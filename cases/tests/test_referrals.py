@@ -37,7 +37,9 @@ def setting(bodies):
 def send(item, dept, worker, fields, **kwargs):
     defaults = {"request": "生活保護の申請手続きをお願いします。", "legal_basis": "consent"}
     defaults.update(kwargs)
-    return services.referral_send(plan_item=item, to_body=dept, fields=fields, by=worker.user, **defaults)
+    return services.referral_send(
+        plan_item=item, to_body=dept, fields=fields, by=worker.user, access_basis="assignment", **defaults
+    )
 
 
 @pytest.mark.django_db
@@ -210,7 +212,7 @@ class TestReceivingBody:
         assert "受取 花子" in body and "上尾市宮本町" not in body and "048-000-1111" not in body
         assert client.get(case.get_absolute_url()).status_code == 404
         assert client.get(reverse("cases:case_pdf", args=[case.uuid])).status_code == 404
-        log = AccessLog.objects.get(object_id=str(referral.uuid), outcome="allowed")
+        log = AccessLog.objects.get(object_id=str(referral.uuid), outcome="allowed", action="view")
         assert (log.basis, log.person_id, log.case_ref) == ("referral", staff.pk, str(case.uuid))
         inbox = client.get(reverse("cases:referral_inbox")).context["open"]
         assert inbox == [referral]

@@ -52,6 +52,7 @@ def data(bodies, settings):
         legal_basis="life_or_body",
         legal_basis_note="生命の危険があり急を要するため",
         by=worker.user,
+        access_basis="assignment",
     )
     services.information_submit(
         by=worker.user, body=worker.body, data={"observation": "電話で連絡", "awareness": "unknown"}

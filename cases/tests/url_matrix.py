@@ -60,6 +60,7 @@ def referral_kwargs(w):
         legal_basis="life_or_body",
         legal_basis_note="本人の生命に危険があり同意を得る時間がないため。",
         by=w.opener,
+        access_basis="assignment",
     )
     return {"uuid": referral.uuid}
 

@@ -120,7 +120,9 @@ class TestExports:
         login_as(Role.DEPARTMENT_STAFF, body=Body.objects.get(code="dept-seikatsu-shien"))
         assert client.get(reverse("registry:roster_xlsx")).status_code == 403
         assert client.get(reverse("registry:roster_csv")).status_code == 403
-        assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
+        # Nothing left the system; both refusals are on record (issue 8: every denied attempt is logged).
+        assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT, outcome="allowed").exists()
+        assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, outcome="denied").count() == 2
 
     def test_wrong_method_is_405(self, client, login_as, bodies):
         login_as(Role.SECRETARIAT)
