@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from audit.models import AccessLog
+from audit.services import refuse
 from registry.roles import TWO_FACTOR_ROLES, has_role
 
 # URL names an account that still owes its second factor may reach (sign-in plumbing and the 2FA pages).
@@ -22,3 +24,14 @@ def requires_two_factor(user) -> bool:
 def session_limits() -> tuple[int, int]:
     """(idle, absolute) session limits in seconds for the two-factor roles."""
     return settings.SESSION_IDLE_MINUTES * 60, settings.SESSION_ABSOLUTE_HOURS * 3600
+
+
+def refuse_two_factor_page(request) -> None:
+    """The two-factor pages are not for an account that needs no second factor: 403, logged."""
+    refuse(
+        request,
+        status=403,
+        action=AccessLog.Action.VIEW,
+        scope=AccessLog.Scope.NETWORK,
+        object_type="accounts.two_factor",
+    )

@@ -18,10 +18,13 @@ two_factor_patterns = (
     "accounts",
 )
 
+# Form views answer GET and POST only (a class-based FormView would take PUT as POST).
+FORM_METHODS = ["get", "head", "post", "options"]
+
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(http_method_names=FORM_METHODS), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", views.PasswordChangeView.as_view(http_method_names=FORM_METHODS), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("two-factor/", include(two_factor_patterns)),
 ]

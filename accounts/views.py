@@ -5,7 +5,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +15,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services, sessions
-from accounts.access import requires_two_factor
+from accounts.access import refuse_two_factor_page, requires_two_factor
 from accounts.forms import TokenForm
 from audit.models import SignInEvent
 from audit.services import signin_event
@@ -48,7 +48,7 @@ def otp_setup(request):
     """Set up the authenticator app: QR code and secret, confirmed by a token; then backup codes, shown once."""
     user = request.user
     if not requires_two_factor(user):
-        raise PermissionDenied
+        refuse_two_factor_page(request)
     next_url = _next_url(request)
     verified = user.is_verified()
     if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists() or (not verified and user_has_device(user)):
@@ -87,7 +87,7 @@ def otp_verify(request):
     """The second step of sign-in: a token from the authenticator app, or a backup code."""
     user = request.user
     if not requires_two_factor(user):
-        raise PermissionDenied
+        refuse_two_factor_page(request)
     next_url = _next_url(request)
     if user.is_verified():
         return redirect(next_url or "home")

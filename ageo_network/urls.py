@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 
 from ageo_network import views
@@ -16,7 +17,7 @@ urlpatterns = [
     # The admin's own password form would skip the sign-in log: send it to ours.
     path(
         "admin/password_change/",
-        RedirectView.as_view(pattern_name="password_change"),
+        require_GET(RedirectView.as_view(pattern_name="password_change")),
         name="admin_password_change",
     ),
     path("admin/", admin.site.urls),

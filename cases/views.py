@@ -61,6 +61,7 @@ def info_sent_list(request):
     items = Information.objects.filter(submitted_by=request.user).only(
         "uuid", "receipt_number", "submitted_at", "triage", "sender_closed"
     )
+    access.log_list(request, object_type="cases.information", basis=Basis.ROLE, reason="送信者の一覧")
     return render(request, "cases/information_sent_list.html", {"items": items})
 
 

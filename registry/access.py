@@ -136,10 +136,18 @@ def require_roster_access(request, *, action: str) -> None:
 # --- applications ----------------------------------------------------------------------------------------------
 
 
-def require_application_access(request) -> None:
-    """The secretariat's review queue: 403 (logged) for everyone else."""
+def open_application_queue(request) -> None:
+    """The secretariat's review queue (applicants' names and contacts): the opening is logged; 403 (logged)
+    for everyone else."""
     if not can_review_applications(request.user):
         _refuse(request, status=403, action=Action.LIST, object_type="registry.application")
+    access_log(
+        request=request,
+        action=Action.LIST,
+        scope=NETWORK_SIDE,
+        object_type="registry.application",
+        basis=AccessLog.Basis.ROLE,
+    )
 
 
 def _resolve_application(request, uuid) -> Application:

@@ -36,8 +36,8 @@ from registry.access import (
     get_rw_application_for_user,
     get_rw_body_for_user,
     get_rw_person_for_user,
+    open_application_queue,
     rate_limited,
-    require_application_access,
     require_roster_access,
     visible_bodies,
 )
@@ -308,6 +308,13 @@ class ActivateView(auth_views.PasswordResetConfirmView):
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("home")
+    http_method_names = ["get", "head", "post", "options"]
+
+    def dispatch(self, *args, **kwargs):
+        # PasswordResetConfirmView answers an invalid link before View.dispatch checks the method.
+        if self.request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(self.request, *args, **kwargs)
+        return super().dispatch(*args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -324,7 +331,7 @@ activate = ActivateView.as_view()
 
 @require_GET
 def application_list(request):
-    require_application_access(request)
+    open_application_queue(request)
     open_applications = Application.objects.filter(
         status__in=[Application.Status.PENDING, Application.Status.CHANGES_REQUESTED]
     ).order_by("submitted_at")

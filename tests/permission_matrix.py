@@ -2,7 +2,9 @@
 
 Each app declares its rows in `<app>/tests/url_matrix.py` as MATRIX = {url_name: Row(...)}.
 tests/test_permission_matrix.py merges them and fails closed: a URL pattern
-with no row fails the suite.
+with no row fails the suite. Every new app inherits the rules it checks for every row:
+the status per role; the access-log row for the outcome the user got (docs/access.md);
+405 for a method the view does not declare; 404 with a denied row for an unknown id.
 """
 
 from collections.abc import Callable
@@ -19,6 +21,8 @@ BUSINESS = "business_member"
 SYSADMIN = "sysadmin"
 ROLES = [ANON, SECRETARIAT, HUB, SUPERVISOR, DEPARTMENT, AGENCY, BUSINESS, SYSADMIN]
 MEMBERS = ROLES[1:]
+# URL namespaces whose every allowed page is a read of (or an action on) confidential data.
+CONFIDENTIAL_NAMESPACES = {"cases", "audit"}
 
 # The body each role's test person belongs to (fixture codes; None: the world's own business).
 ROLE_BODY = {
@@ -45,6 +49,14 @@ class Row:
     kwargs: Callable[[SimpleNamespace], dict] | None = None
     data: Callable[[SimpleNamespace], dict] | None = None
     overrides: dict[str, int] = field(default_factory=dict)
+    # Whether an allowed request must leave an access-log row (a read of confidential data, or an action
+    # on it). None: yes for the confidential apps (CONFIDENTIAL_NAMESPACES), no elsewhere.
+    logged: bool | None = None
+
+    def must_log(self, name: str) -> bool:
+        if self.logged is not None:
+            return self.logged
+        return name.split(":")[0] in CONFIDENTIAL_NAMESPACES
 
     def expected(self, role: str) -> int:
         if role in self.overrides:

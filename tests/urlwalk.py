@@ -35,3 +35,18 @@ def sample_path(route: str, converters: dict | None = None) -> str:
         return {"int": "999999", "uuid": str(uuid.UUID(int=1)), "str": "x", "slug": "x", "path": "x"}[kind]
 
     return "/" + re.sub(r"<(?:(\w+):)?\w+>", repl, route)
+
+
+def id_kwargs(name: str, missing: uuid.UUID) -> dict:
+    """Arguments naming nothing for the object ids of URL `name` (uuid → `missing`, int → 999999);
+    empty when the URL takes no object id (token links and the like are not ids)."""
+    for qualified, _route, pattern in _walk(get_resolver().url_patterns):
+        if qualified != name:
+            continue
+        kinds = {key: type(conv).__name__ for key, conv in pattern.converters.items()}
+        if not any(kind in ("UUIDConverter", "IntConverter") for kind in kinds.values()):
+            return {}
+        if any(kind not in ("UUIDConverter", "IntConverter") for kind in kinds.values()):
+            return {}
+        return {key: (missing if kind == "UUIDConverter" else 999999) for key, kind in kinds.items()}
+    return {}
