@@ -1,9 +1,27 @@
-"""Rows for the history panel shown on detail pages."""
+"""Writes that leave a history row naming the actor, rows for the history panel, and the history admin."""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
+
+
+def save_tracked[M: models.Model](
+    obj: M, *, by, update_fields: list[str] | None = None, reason: str = "", clean: bool = True
+) -> M:
+    """Validate and save a tracked model; its history row names `by` (and `reason`, when one is given).
+
+    `update_fields=None` saves every field (creation); an update names the fields it changed.
+    `clean=False` is for a site that deliberately saves without `full_clean()`.
+    """
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason
+    if clean:
+        obj.full_clean()
+    obj.save(update_fields=update_fields)
+    return obj
 
 
 @dataclass

@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from ageo_network.admin import ReadOnlyAdmin
 from audit.models import AccessLog, SignInEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit rows are append-only: the admin may look, never add, change or delete."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessLog)

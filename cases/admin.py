@@ -8,7 +8,7 @@ are closed.
 from django.contrib import admin
 from django.http import Http404
 
-from ageo_network.history import HistoryAdmin
+from ageo_network.admin import ReadOnlyHistoryAdmin
 from cases.models import (
     Accompaniment,
     Assessment,
@@ -76,7 +76,9 @@ METADATA_FIELDS = {
 }
 
 
-class MetadataOnlyAdmin(HistoryAdmin):
+class MetadataOnlyAdmin(ReadOnlyHistoryAdmin):
+    """Read-only, and only the metadata fields: no encrypted or free-text field, no history pages."""
+
     search_fields = ["case__number"]
 
     def get_fields(self, request, obj=None):
@@ -84,15 +86,6 @@ class MetadataOnlyAdmin(HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def history_view(self, request, object_id, extra_context=None):
         raise Http404

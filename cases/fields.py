@@ -8,13 +8,14 @@ field class into the history models, so history tables hold ciphertext too.
 import hashlib
 import hmac
 import json
-import unicodedata
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from ageo_network.japanese import normalise_reading
 
 
 @lru_cache(maxsize=8)
@@ -41,13 +42,6 @@ def decrypt(token: str) -> str:
         raise ImproperlyConfigured(
             "An encrypted case value cannot be decrypted with CASE_ENCRYPTION_KEYS (a retired key is missing?)"
         ) from None
-
-
-def normalise_reading(value: str) -> str:
-    """NFKC, hiragana to katakana, no spaces: 'やまだ はなこ' and 'ﾔﾏﾀﾞﾊﾅｺ' both become 'ヤマダハナコ'."""
-    value = unicodedata.normalize("NFKC", value or "")
-    value = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in value)
-    return "".join(value.split())
 
 
 def search_hash(reading: str) -> str:

@@ -6,6 +6,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from ageo_network.japanese import clean_katakana
 from cases.models import (
     Accompaniment,
     Assessment,
@@ -24,7 +25,6 @@ from cases.models import (
 from cases.services import CASE_EDITABLE_FIELDS
 from registry.models import Body, Person
 
-KATAKANA_RE = re.compile(r"^[ァ-ヶー・　 ]+$")
 CASE_NUMBER_RE = re.compile(r"^[A-Z]\d{1,2}-\d{4}$")
 DATE = {"type": "date"}
 DATETIME = {"type": "datetime-local"}
@@ -36,20 +36,6 @@ def date_widget():
 
 def datetime_widget():
     return forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M")
-
-
-def normalise_kana(value: str) -> str:
-    """NFKC, hiragana to katakana, single spaces."""
-    value = unicodedata.normalize("NFKC", value or "")
-    value = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in value)
-    return " ".join(value.split())
-
-
-def clean_reading(value: str) -> str:
-    value = normalise_kana(value)
-    if value and not KATAKANA_RE.match(value):
-        raise forms.ValidationError("フリガナはカタカナで入力してください。")
-    return value
 
 
 class HelperMixin:
@@ -199,10 +185,10 @@ class CaseForm(HelperMixin, forms.ModelForm):
         )
 
     def clean_name_reading(self):
-        return clean_reading(self.cleaned_data["name_reading"])
+        return clean_katakana(self.cleaned_data["name_reading"])
 
     def clean_perpetrator_reading(self):
-        return clean_reading(self.cleaned_data["perpetrator_reading"])
+        return clean_katakana(self.cleaned_data["perpetrator_reading"])
 
     def clean(self):
         data = super().clean()
@@ -278,7 +264,7 @@ class CaseSearchForm(HelperMixin, forms.Form):
         self.setup_helper()
 
     def clean_reading(self):
-        return clean_reading(self.cleaned_data["reading"])
+        return clean_katakana(self.cleaned_data["reading"])
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ageo_network.history import save_tracked
 from ageo_network.mail import absolute_url, send_templated
 from ageo_network.wareki import era_year, fiscal_year
 from audit.models import AccessLog
@@ -75,15 +76,6 @@ CONFLICT_MESSAGE = (
 )
 
 
-def _save(obj, *, by, fields: list[str] | None = None, reason: str = ""):
-    obj._history_user = by
-    if reason:
-        obj._change_reason = reason
-    obj.full_clean()
-    obj.save(update_fields=fields) if fields else obj.save()
-    return obj
-
-
 # --- Numbers -----------------------------------------------------------------
 
 
@@ -99,12 +91,12 @@ def _next_value(kind: str, fy: int, *, by) -> int:
     if counter is None:
         try:
             with transaction.atomic():
-                _save(NumberCounter(kind=kind, fiscal_year=fy, last_value=0), by=by)
+                save_tracked(NumberCounter(kind=kind, fiscal_year=fy, last_value=0), by=by)
         except IntegrityError:
             pass  # another transaction created the row first; lock it below
         counter = NumberCounter.objects.select_for_update().get(kind=kind, fiscal_year=fy)
     counter.last_value += 1
-    _save(counter, by=by, fields=["last_value"])
+    save_tracked(counter, by=by, update_fields=["last_value"])
     return counter.last_value
 
 
@@ -130,7 +122,7 @@ def information_submit(*, by, body: Body, data: dict, channel: str = Information
         channel=channel,
         **data,
     )
-    _save(item, by=by)
+    save_tracked(item, by=by)
     hub_people = Person.objects.filter(
         role__in=[Person.Role.HUB_WORKER, Person.Role.HUB_SUPERVISOR], left_on__isnull=True, user__is_active=True
     ).select_related("user")
@@ -151,7 +143,7 @@ def _triage(item: Information, *, triage: str, by, case: Case | None = None, rea
     item.no_case_reason = reason
     item.triaged_at = timezone.now()
     item.triaged_by = by
-    return _save(item, by=by, fields=["triage", "case", "no_case_reason", "triaged_at", "triaged_by"])
+    return save_tracked(item, by=by, update_fields=["triage", "case", "no_case_reason", "triaged_at", "triaged_by"])
 
 
 @transaction.atomic
@@ -217,11 +209,11 @@ def case_open(*, by, data: dict | None = None, stage: str = Case.Stage.CONSULTAT
     )
     _apply_hashes(case)
     _check_protection(case)
-    _save(case, by=by, reason="ケースを開始")
-    _save(StageTransition(case=case, from_stage="", to_stage=stage, at=now, by=by), by=by)
+    save_tracked(case, by=by, reason="ケースを開始")
+    save_tracked(StageTransition(case=case, from_stage="", to_stage=stage, at=now, by=by), by=by)
     person = getattr(by, "person", None)
     if person is not None and person.role == Person.Role.HUB_WORKER:
-        _save(CaseAssignment(case=case, person=person, is_lead=True, assigned_by=by), by=by)
+        save_tracked(CaseAssignment(case=case, person=person, is_lead=True, assigned_by=by), by=by)
     return case
 
 
@@ -231,7 +223,7 @@ def _lock(case: Case) -> Case:
 
 def _bump(case: Case, fields: list[str], *, by, reason: str = "") -> Case:
     case.version += 1
-    return _save(case, by=by, fields=[*fields, "version"], reason=reason)
+    return save_tracked(case, by=by, update_fields=[*fields, "version"], reason=reason)
 
 
 @transaction.atomic
@@ -259,7 +251,7 @@ def case_update(*, case: Case, data: dict, expected_version: int, by) -> Case:
 
 
 def _transition(case: Case, to_stage: str, *, by, note: str = "") -> None:
-    _save(StageTransition(case=case, from_stage=case.stage, to_stage=to_stage, by=by, note=note), by=by)
+    save_tracked(StageTransition(case=case, from_stage=case.stage, to_stage=to_stage, by=by, note=note), by=by)
     case.stage = to_stage
 
 
@@ -313,7 +305,7 @@ def case_decide_closure(*, case: Case, approve: bool, by) -> Case:
     case = _bump(case, ["stage", "closed_at", "closure_approved_by"], by=by, reason="終結の承認")
     for item in case.information_items.filter(sender_closed=False):
         item.sender_closed = True
-        _save(item, by=by, fields=["sender_closed"])
+        save_tracked(item, by=by, update_fields=["sender_closed"])
     return case
 
 
@@ -353,12 +345,12 @@ def case_assign(*, case: Case, lead: Person, others: list[Person], by) -> Case:
     for person_id, assignment in active.items():
         if person_id not in wanted or assignment.is_lead != wanted[person_id]:
             assignment.ended_at = now
-            _save(assignment, by=by, fields=["ended_at"])
+            save_tracked(assignment, by=by, update_fields=["ended_at"])
     newly = []
     for person_id, is_lead in wanted.items():
         current = active.get(person_id)
         if current is None or current.is_lead != is_lead:
-            _save(
+            save_tracked(
                 CaseAssignment(case=case, person_id=person_id, is_lead=is_lead, assigned_at=now, assigned_by=by), by=by
             )
             if current is None:
@@ -385,7 +377,7 @@ def break_glass_open(*, case: Case, user, reason: str, ip: str | None = None) ->
         started_at=now,
         expires_at=now + datetime.timedelta(hours=settings.BREAK_GLASS_HOURS),
     )
-    _save(access, by=user)
+    save_tracked(access, by=user)
     access_log(
         user=user,
         ip=ip,
@@ -405,13 +397,13 @@ def break_glass_open(*, case: Case, user, reason: str, ip: str | None = None) ->
 
 @transaction.atomic
 def consultation_record(*, case: Case, data: dict, by) -> Consultation:
-    return _save(Consultation(case=case, worker=by, **data), by=by)
+    return save_tracked(Consultation(case=case, worker=by, **data), by=by)
 
 
 @transaction.atomic
 def assessment_record(*, case: Case, data: dict, by) -> Assessment:
     """Add an assessment to the series; the case takes its risk level."""
-    assessment = _save(Assessment(case=case, by=by, **data), by=by)
+    assessment = save_tracked(Assessment(case=case, by=by, **data), by=by)
     locked = _lock(case)
     if locked.risk_level != assessment.risk_level:
         locked.risk_level = assessment.risk_level
@@ -421,7 +413,7 @@ def assessment_record(*, case: Case, data: dict, by) -> Assessment:
 
 @transaction.atomic
 def plan_item_add(*, case: Case, data: dict, by) -> PlanItem:
-    return _save(PlanItem(case=case, created_by=by, **data), by=by)
+    return save_tracked(PlanItem(case=case, created_by=by, **data), by=by)
 
 
 @transaction.atomic
@@ -433,7 +425,7 @@ def plan_item_update(*, item: PlanItem, data: dict, by) -> PlanItem:
     changed = [field for field, value in data.items() if getattr(item, field) != value]
     for field in changed:
         setattr(item, field, data[field])
-    return _save(item, by=by, fields=changed) if changed else item
+    return save_tracked(item, by=by, update_fields=changed) if changed else item
 
 
 @transaction.atomic
@@ -441,7 +433,7 @@ def consent_record(*, case: Case, data: dict, by) -> ConsentRecord:
     items = data.get("items") or []
     if not items or not set(items) <= set(PacketField.values):
         raise ValidationError("共有に同意した項目を選んでください。")
-    return _save(ConsentRecord(case=case, recorded_by=by, **data), by=by)
+    return save_tracked(ConsentRecord(case=case, recorded_by=by, **data), by=by)
 
 
 @transaction.atomic
@@ -451,7 +443,7 @@ def consent_withdraw(*, consent: ConsentRecord, by) -> ConsentRecord:
         raise ValidationError("この同意は既に撤回されています。")
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = by
-    return _save(consent, by=by, fields=["withdrawn_at", "withdrawn_by"])
+    return save_tracked(consent, by=by, update_fields=["withdrawn_at", "withdrawn_by"])
 
 
 def build_packet(case: Case, fields: list[str]) -> dict:
@@ -554,7 +546,7 @@ def referral_send(
         consent=consent,
         sent_by=by,
     )
-    _save(referral, by=by)
+    save_tracked(referral, by=by)
     access_log(
         user=by,
         ip=ip,
@@ -568,7 +560,7 @@ def referral_send(
     )
     if plan_item.status == PlanItem.Status.TO_REQUEST:
         plan_item.status = PlanItem.Status.REQUESTED
-        _save(plan_item, by=by, fields=["status"])
+        save_tracked(plan_item, by=by, update_fields=["status"])
     staff = Person.objects.filter(
         body=to_body,
         role__in=[Person.Role.DEPARTMENT_STAFF, Person.Role.AGENCY_STAFF],
@@ -591,11 +583,11 @@ def referral_acknowledge(*, referral: Referral, by) -> Referral:
     referral.status = Referral.Status.ACKNOWLEDGED
     referral.acknowledged_at = timezone.now()
     referral.acknowledged_by = by
-    _save(referral, by=by, fields=["status", "acknowledged_at", "acknowledged_by"])
+    save_tracked(referral, by=by, update_fields=["status", "acknowledged_at", "acknowledged_by"])
     item = referral.plan_item
     if item.status in (PlanItem.Status.TO_REQUEST, PlanItem.Status.REQUESTED):
         item.status = PlanItem.Status.IN_PROGRESS
-        _save(item, by=by, fields=["status"])
+        save_tracked(item, by=by, update_fields=["status"])
     return referral
 
 
@@ -616,10 +608,10 @@ def referral_return(*, referral: Referral, action_taken: str, outcome: str, by) 
     referral.outcome = outcome.strip()
     referral.returned_at = now
     referral.returned_by = by
-    _save(
+    save_tracked(
         referral,
         by=by,
-        fields=[
+        update_fields=[
             "status",
             "action_taken",
             "outcome",
@@ -635,17 +627,17 @@ def referral_return(*, referral: Referral, action_taken: str, outcome: str, by) 
 
 @transaction.atomic
 def accompaniment_record(*, case: Case, data: dict, by) -> Accompaniment:
-    return _save(Accompaniment(case=case, worker=by, **data), by=by)
+    return save_tracked(Accompaniment(case=case, worker=by, **data), by=by)
 
 
 @transaction.atomic
 def protection_stay_record(*, case: Case, data: dict, by) -> ProtectionStay:
-    return _save(ProtectionStay(case=case, recorded_by=by, **data), by=by)
+    return save_tracked(ProtectionStay(case=case, recorded_by=by, **data), by=by)
 
 
 @transaction.atomic
 def follow_up_add(*, case: Case, data: dict, by) -> FollowUp:
-    return _save(FollowUp(case=case, created_by=by, **data), by=by)
+    return save_tracked(FollowUp(case=case, created_by=by, **data), by=by)
 
 
 @transaction.atomic
@@ -656,7 +648,7 @@ def follow_up_complete(*, follow_up: FollowUp, result: str, by) -> FollowUp:
     follow_up.done_at = timezone.now()
     follow_up.done_by = by
     follow_up.result = result.strip()
-    return _save(follow_up, by=by, fields=["done_at", "done_by", "result"])
+    return save_tracked(follow_up, by=by, update_fields=["done_at", "done_by", "result"])
 
 
 # --- Emails and reminders -------------------------------------------------------------------
@@ -695,13 +687,13 @@ def send_due_reminders(*, today: datetime.date, by) -> dict[str, int]:
         if case.address_protection_reminded_for == case.address_protection_until:
             continue
         case.address_protection_reminded_for = case.address_protection_until
-        _save(case, by=by, fields=["address_protection_reminded_for"], reason="支援措置の期限前通知")
+        save_tracked(case, by=by, update_fields=["address_protection_reminded_for"], reason="支援措置の期限前通知")
         _mail_case("case_protection_expiring", case, _lead_emails(case))
         sent["address_protection"] += 1
     due = FollowUp.objects.filter(done_at__isnull=True, reminded_on__isnull=True, due_on__lte=today)
     for follow_up in due.select_related("case").select_for_update(of=("self",)):
         follow_up.reminded_on = today
-        _save(follow_up, by=by, fields=["reminded_on"])
+        save_tracked(follow_up, by=by, update_fields=["reminded_on"])
         _mail_case("case_follow_up_due", follow_up.case, _lead_emails(follow_up.case))
         sent["follow_up"] += 1
     return sent

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from ageo_network.admin import AppendOnlyHistoryAdmin, ReadOnlyHistoryAdmin
 from ageo_network.history import HistoryAdmin
 from registry import services
 from registry.models import (
@@ -33,19 +34,12 @@ class PersonAdmin(HistoryAdmin):
     raw_id_fields = ["user", "body"]
 
 
-class AppendOnlyAdmin(HistoryAdmin):
-    """Pledge records are evidence under Art. 10: they are added, never edited or deleted."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(PledgeVersion)
-class PledgeVersionAdmin(AppendOnlyAdmin):
-    """Publishing a new version sends every person back to the pledge page until they accept it."""
+class PledgeVersionAdmin(AppendOnlyHistoryAdmin):
+    """Publishing a new version sends every person back to the pledge page until they accept it.
+
+    Pledge records are evidence under Art. 10: they are added, never edited or deleted.
+    """
 
     list_display = ["number", "published_at"]
     search_fields = ["text"]
@@ -57,18 +51,19 @@ class PledgeVersionAdmin(AppendOnlyAdmin):
 
 
 @admin.register(PersonPledge)
-class PersonPledgeAdmin(AppendOnlyAdmin):
+class PersonPledgeAdmin(ReadOnlyHistoryAdmin):
+    """People accept for themselves on the pledge page; nobody adds an acceptance for them here."""
+
     list_display = ["person", "version", "accepted_at", "ip"]
     list_filter = ["version", "person__body__kind"]
     search_fields = ["person__name", "person__body__name"]
     list_select_related = ["person__body", "version"]
 
-    def has_add_permission(self, request):
-        return False  # people accept for themselves on the pledge page
-
 
 @admin.register(BodyPledge)
-class BodyPledgeAdmin(AppendOnlyAdmin):
+class BodyPledgeAdmin(AppendOnlyHistoryAdmin):
+    """Evidence under Art. 10: the secretariat records a body's acceptance; nobody edits or deletes one."""
+
     list_display = ["body", "version", "accepted_at", "accepted_by_name", "source", "recorded_by"]
     list_filter = ["source", "version", "body__kind"]
     search_fields = ["body__name", "accepted_by_name"]
@@ -128,21 +123,8 @@ class WithdrawalRequestAdmin(HistoryAdmin):
         return False
 
 
-class ReadOnlyAdmin(HistoryAdmin):
-    """Rows written only by registry.services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(BodyActivity)
-class BodyActivityAdmin(ReadOnlyAdmin):
+class BodyActivityAdmin(ReadOnlyHistoryAdmin):
     list_display = ["body", "activity"]
     list_filter = ["activity", "body__status"]
     search_fields = ["body__name", "body__name_kana"]
@@ -150,7 +132,7 @@ class BodyActivityAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReferenceCounter)
-class ReferenceCounterAdmin(ReadOnlyAdmin):
+class ReferenceCounterAdmin(ReadOnlyHistoryAdmin):
     list_display = ["fiscal_year", "last"]
     list_filter = ["fiscal_year"]
     search_fields = ["fiscal_year"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ageo_network.history import save_tracked
 from ageo_network.mail import absolute_url, send_templated
 from ageo_network.wareki import fiscal_year
 from registry.models import (
@@ -59,18 +60,13 @@ def body_update(*, body: Body, by, data: dict) -> Body:
         return body
     for field in changed:
         setattr(body, field, data[field])
-    body._history_user = by
-    body.full_clean()
-    body.save(update_fields=changed)
-    return body
+    return save_tracked(body, by=by, update_fields=changed)
 
 
 @transaction.atomic
 def person_create(*, user, body: Body, role: str, name: str, name_kana: str = "", by, **extra) -> Person:
     person = Person(user=user, body=body, role=role, name=name, name_kana=name_kana, **extra)
-    person._history_user = by
-    person.full_clean()
-    person.save()
+    save_tracked(person, by=by)
     user.groups.set([role_group(role)])
     return person
 
@@ -99,10 +95,7 @@ def pledge_accept(*, person: Person, version: PledgeVersion, ip: str | None, by)
     if existing is not None:
         return existing
     pledge = PersonPledge(person=person, version=version, ip=ip)
-    pledge._history_user = by
-    pledge.full_clean()
-    pledge.save()
-    return pledge
+    return save_tracked(pledge, by=by)
 
 
 @transaction.atomic
@@ -117,10 +110,7 @@ def body_pledge_record(
         source=source,
         recorded_by=by,
     )
-    pledge._history_user = by
-    pledge.full_clean()
-    pledge.save()
-    return pledge
+    return save_tracked(pledge, by=by)
 
 
 # --- registered businesses: applications, approval, self-service, withdrawal -----------------------------
@@ -266,9 +256,7 @@ def _decide(application: Application, *, status: str, reason: str, by, body: Bod
     if body is not None:
         application.body = body
         fields.append("body")
-    application._history_user = by
-    application.full_clean()
-    application.save(update_fields=fields)
+    save_tracked(application, by=by, update_fields=fields)
 
 
 def _username_for(email: str) -> str:
@@ -310,9 +298,7 @@ def application_approve(*, application: Application, by) -> Application:
         joined_on=timezone.localdate(),
         **{field: getattr(application, field) for field in ["roster_consent", *ROSTER_SHOW_FIELDS]},
     )
-    body._history_user = by
-    body.full_clean()
-    body.save()
+    save_tracked(body, by=by)
     _activities_set(body=body, activities=application.activities, by=by)
     user = get_user_model()(username=_username_for(application.email), email=application.email)
     user.set_unusable_password()
@@ -457,9 +443,7 @@ def _activities_set(*, body: Body, activities: list[str], by) -> None:
             row.delete()
     for activity in sorted(wanted):
         row = BodyActivity(body=body, activity=activity)
-        row._history_user = by
-        row.full_clean()
-        row.save()
+        save_tracked(row, by=by)
 
 
 @transaction.atomic
@@ -479,9 +463,7 @@ def business_profile_update(*, body: Body, data: dict, activities: list[str], by
         body.needs_review = True
         changed.append("needs_review")
     if changed:
-        body._history_user = by
-        body.full_clean()
-        body.save(update_fields=changed)
+        save_tracked(body, by=by, update_fields=changed)
     _activities_set(body=body, activities=activities, by=by)
     if flagged:
         _notify_secretariat("registry_body_review", path=body.get_absolute_url())
@@ -493,8 +475,7 @@ def body_review_clear(*, body: Body, by) -> Body:
     body = Body.objects.select_for_update().get(pk=body.pk)
     if body.needs_review:
         body.needs_review = False
-        body._history_user = by
-        body.save(update_fields=["needs_review"])
+        save_tracked(body, by=by, update_fields=["needs_review"], clean=False)
     return body
 
 
@@ -506,9 +487,7 @@ def withdrawal_request_create(*, body: Body, wished_on, reason: str, by) -> With
     if body.withdrawal_requests.filter(processed_at__isnull=True).exists():
         raise ValidationError("退会の申出は既に受け付けています。事務局からの連絡をお待ちください。")
     request = WithdrawalRequest(body=body, requested_by=by, wished_on=wished_on, reason=reason)
-    request._history_user = by
-    request.full_clean()
-    request.save()
+    save_tracked(request, by=by)
     _notify_secretariat("registry_withdrawal_requested", path=reverse("registry:body_withdraw", args=[body.pk]))
     return request
 
@@ -526,19 +505,14 @@ def body_withdraw(*, body: Body, left_on, reason: str, by) -> Body:
     body.status = Body.Status.FORMER
     body.left_on = left_on
     body.left_reason = reason
-    body._history_user = by
-    body.full_clean()
-    body.save(update_fields=["status", "left_on", "left_reason"])
+    save_tracked(body, by=by, update_fields=["status", "left_on", "left_reason"])
     for person in body.people.select_related("user").filter(left_on__isnull=True):
         person.left_on = max(left_on, person.started_on)
-        person._history_user = by
-        person.full_clean()
-        person.save(update_fields=["left_on"])
+        save_tracked(person, by=by, update_fields=["left_on"])
     for person in body.people.select_related("user").filter(user__is_active=True):
         person.user.is_active = False
         person.user.save(update_fields=["is_active"])
     for open_request in body.withdrawal_requests.filter(processed_at__isnull=True):
         open_request.processed_at = timezone.now()
-        open_request._history_user = by
-        open_request.save(update_fields=["processed_at"])
+        save_tracked(open_request, by=by, update_fields=["processed_at"], clean=False)
     return body

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from registry.forms import SignupForm, normalise_phone, normalise_postal_code, signup_started_token
+from registry.forms import SignupForm, signup_started_token
 from registry.models import Application, Body, Person
 from registry.tests.conftest import valid_signup_data
 from tests.factories.registry import make_person, make_user
@@ -20,47 +20,6 @@ def test_the_printed_addresses_never_change():
 
 
 # --- validation and normalisation ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("typed", "stored"),
-    [
-        ("048-775-1234", "048-775-1234"),
-        ("０４８－７７５－１２３４", "048-775-1234"),
-        ("048(775)1234", "048-775-1234"),
-        ("0487751234", "048-775-1234"),
-        ("090-1234-5678", "090-1234-5678"),
-        ("09012345678", "090-1234-5678"),
-        ("03-1234-5678", "03-1234-5678"),
-        ("0120-123-456", "0120-123-456"),
-        ("048ー775ー1234", "048-775-1234"),
-    ],
-)
-def test_phone_forms_are_accepted_and_normalised(typed, stored):
-    assert normalise_phone(typed) == stored
-
-
-@pytest.mark.parametrize("typed", ["12345", "048-775-12345-1", "abc-defg-hijk", "0312345678", "48-775-1234"])
-def test_bad_or_ambiguous_phone_numbers_are_refused(typed):
-    from django import forms
-
-    with pytest.raises(forms.ValidationError):
-        normalise_phone(typed)
-
-
-@pytest.mark.parametrize(
-    ("typed", "stored"), [("362-8501", "362-8501"), ("3628501", "362-8501"), ("〒３６２－８５０１", "362-8501")]
-)
-def test_postal_code_forms_are_normalised(typed, stored):
-    assert normalise_postal_code(typed) == stored
-
-
-@pytest.mark.parametrize("typed", ["36-28501", "362-850", "abc-defg", "3628-501"])
-def test_bad_postal_codes_are_refused(typed):
-    from django import forms
-
-    with pytest.raises(forms.ValidationError):
-        normalise_postal_code(typed)
 
 
 @pytest.mark.django_db

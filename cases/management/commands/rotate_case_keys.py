@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from ageo_network.history import save_tracked
 from cases.fields import EncryptedTextField
 from registry.system import system_user
 
@@ -52,9 +53,8 @@ class Command(BaseCommand):
             for start in range(0, len(pks), BATCH):
                 with transaction.atomic():
                     for obj in model.objects.select_for_update().filter(pk__in=pks[start : start + BATCH]):
-                        obj._history_user = by
-                        obj._change_reason = CHANGE_REASON
-                        obj.save(update_fields=names)
+                        # Only the ciphertext changes: no validation that a row's content could fail.
+                        save_tracked(obj, by=by, update_fields=names, reason=CHANGE_REASON, clean=False)
                         total += 1
             self.stdout.write(f"{model._meta.verbose_name}: {len(pks)}件")
         self.stdout.write(self.style.SUCCESS(f"{total}件を新しい鍵で暗号化し直しました。"))
