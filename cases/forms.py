@@ -24,6 +24,7 @@ from cases.models import (
 )
 from cases.services import CASE_EDITABLE_FIELDS
 from registry.models import Body, Person
+from registry.roles import HUB_ROLES
 
 CASE_NUMBER_RE = re.compile(r"^[A-Z]\d{1,2}-\d{4}$")
 DATE = {"type": "date"}
@@ -231,9 +232,7 @@ class AssignForm(HelperMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        workers = Person.objects.filter(
-            role__in=[Person.Role.HUB_WORKER, Person.Role.HUB_SUPERVISOR], left_on__isnull=True, user__is_active=True
-        ).order_by("name_kana", "name")
+        workers = Person.objects.current().filter(role__in=HUB_ROLES).order_by("name_kana", "name")
         self.fields["lead"].queryset = workers
         self.fields["others"].queryset = workers
         self.fields["lead"].label_from_instance = lambda p: p.name

@@ -33,6 +33,17 @@ class PersonAdmin(HistoryAdmin):
     list_select_related = ["body", "user"]
     raw_id_fields = ["user", "body"]
 
+    def save_model(self, request, obj, form, change):
+        # A role change goes through the service, which moves the account's group with it.
+        if change and "role" in form.changed_data:
+            new_role, obj.role = obj.role, form.initial["role"]
+            super().save_model(request, obj, form, change)
+            services.person_role_change(person=obj, role=new_role, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+            if not change:
+                obj.user.groups.set([services.role_group(obj.role)])
+
 
 @admin.register(PledgeVersion)
 class PledgeVersionAdmin(AppendOnlyHistoryAdmin):

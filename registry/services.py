@@ -75,6 +75,20 @@ def role_group(role: str) -> Group:
     return Group.objects.get(name=group_name(role))
 
 
+@transaction.atomic
+def person_role_change(*, person: Person, role: str, by) -> Person:
+    """The one way a person's role changes: the role (with history naming `by`) and the account's group
+    move together. Pages gate on the role at once (registry.roles.has_role); the group serves the admin."""
+    if role not in Person.Role.values:
+        raise ValidationError("役割を選んでください。")
+    person.role = role
+    save_tracked(person, by=by, update_fields=["role"])
+    user = person.user
+    user.groups.remove(*Group.objects.filter(name__in=[group_name(r) for r in Person.Role.values]))
+    user.groups.add(role_group(role))
+    return person
+
+
 def sync_role_groups() -> None:
     """Create or update one group per role with exactly the permissions of ROLE_PERMISSIONS."""
     from django.contrib.auth.models import Permission

@@ -1,29 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.urlwalk import all_patterns, sample_path
-
-# Public pages, marked one by one with @login_not_required.
-PUBLIC = {
-    "login",
-    # Registered businesses apply, see the public roster and set their first password without an account.
-    "registry:signup",
-    "registry:signup_done",
-    "registry:application_revise",
-    "registry:roster_public",
-    "registry:activate",
-}
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("name", "route"), sorted(all_patterns()))
-def test_anonymous_request_to_member_page_goes_to_login(client, name, route):
-    response = client.get(sample_path(route))
-    if name in PUBLIC:
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 302, name
-        assert response["Location"].startswith(reverse("login")), name
+# Anonymous requests to every URL pattern (login redirect, or a public page) are checked by
+# tests/test_permission_matrix.py.
 
 
 @pytest.mark.django_db

@@ -5,21 +5,34 @@ database check) may know the apps.
 """
 
 import ast
+import sys
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 
 SHARED = Path(settings.BASE_DIR) / "ageo_network"
-WIRING = {"settings.py", "urls.py", "context_processors.py", "views.py", "wsgi.py", "asgi.py", "checkdb.py"}
+WIRING = {
+    "settings.py",
+    "urls.py",
+    "context_processors.py",
+    "views.py",
+    "wsgi.py",
+    "asgi.py",
+    "checkdb.py",
+    "apps.py",
+    "admin_site.py",
+}
 
 
 def project_apps() -> set[str]:
     """The top-level names of the project's own apps (registry, cases, audit, ...), the shared package excepted."""
     base = Path(settings.BASE_DIR).resolve()
+    installed = Path(sys.prefix).resolve()  # the venv may live inside the checkout (.venv)
     names = set()
     for config in apps.get_app_configs():
-        if Path(config.path).resolve().is_relative_to(base) and config.name != "ageo_network":
+        path = Path(config.path).resolve()
+        if path.is_relative_to(base) and not path.is_relative_to(installed) and config.name != "ageo_network":
             names.add(config.name.split(".")[0])
     return names
 

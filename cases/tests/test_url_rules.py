@@ -1,13 +1,13 @@
-"""Rules every cases URL keeps: unknown ids are 404 (and logged), wrong methods 405, no personal data in URLs."""
+"""Rules every cases URL keeps: no personal data in URLs (opaque ids only).
 
-import uuid
+Unknown ids (404, logged) and wrong methods (405) are checked for every URL of every app by
+tests/test_permission_matrix.py."""
 
 import pytest
 from django.urls import get_resolver, reverse
 
-from audit.models import AccessLog
 from cases import urls as case_urls
-from registry.models import Body, Person
+from registry.models import Person
 from tests.factories.cases import make_case
 
 Role = Person.Role
@@ -53,37 +53,6 @@ def test_every_object_url_uses_an_opaque_uuid():
             if name == "pk":
                 assert "uuid" in pattern.pattern.converters, f"{pattern.name}: sequential id without its case's uuid"
     assert get_resolver().resolve("/cases/search/").url_name == "case_search"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("pattern", WITH_ID, ids=lambda p: p.name)
-def test_unknown_id_is_404_and_logged_for_the_widest_roles(client, login_as, bodies, pattern):
-    role, code = (
-        (Role.DEPARTMENT_STAFF, "dept-seikatsu-shien")
-        if "referral_" in pattern.name and pattern.name != "referral_create"
-        else (Role.HUB_SUPERVISOR, "hub")
-    )
-    if pattern.name == "info_receipt":
-        role, code = Role.BUSINESS_MEMBER, None
-    if pattern.name == "case_break_glass":
-        role = Role.HUB_WORKER
-    login_as(role, body=Body.objects.get(code=code) if code else None)
-    missing = uuid.uuid4()
-    method = "post" if pattern.name in POST_ONLY else "get"
-    response = getattr(client, method)(reverse(f"cases:{pattern.name}", kwargs=_kwargs(pattern, missing)))
-    assert response.status_code == 404
-    assert AccessLog.objects.filter(object_id=str(missing), outcome="denied").exists()
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(POST_ONLY | GET_ONLY))
-def test_wrong_method_is_405(client, login_as, hub, name):
-    login_as(Role.HUB_SUPERVISOR, body=hub)
-    case = make_case()
-    pattern = next(p for p in PATTERNS if p.name == name)
-    kwargs = _kwargs(pattern, case.uuid)
-    method = "get" if name in POST_ONLY else "post"
-    assert getattr(client, method)(reverse(f"cases:{name}", kwargs=kwargs)).status_code == 405
 
 
 @pytest.mark.django_db
