@@ -16,6 +16,7 @@ from django.utils import timezone
 from audit.models import SignInEvent
 from audit.services import signin_event
 from registry.models import Person, PersonPledge, PledgeVersion
+from registry.roles import current_person
 
 # URL names a person may reach before accepting the pledge (sign-in plumbing and the pledge itself).
 PLEDGE_EXEMPT = {"login", "logout", "registry:pledge"}
@@ -30,7 +31,6 @@ class MembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.person = None
         user = request.user
         if user.is_authenticated:
             person = _load_person(user)
@@ -40,9 +40,8 @@ class MembershipMiddleware:
                 )
                 logout(request)
                 return redirect(settings.LOGIN_URL)
-            request.person = person
             if person is not None:
-                # Reuse the loaded row: views read request.user.person freely.
+                # Reuse the loaded row (with its body): registry.roles.current_person reads it.
                 user.person = person
         return self.get_response(request)
 
@@ -63,7 +62,7 @@ class PledgeGateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        person = getattr(request, "person", None)
+        person = current_person(request.user)
         if person is not None and not request.path.startswith(settings.STATIC_URL):
             try:
                 name = resolve(request.path_info).view_name
