@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from registry.models import Application, Body, Person
-from tests.browser.pages import field
+from tests.browser.pages import field, signed_in_page
 
 
 @pytest.mark.browser
@@ -66,17 +66,15 @@ def test_a_business_applies_is_approved_and_signs_in(chromium, live_server, clie
     applicant.close()
 
     # --- the secretariat, signed in through the test client's session ---
-    login_as(Person.Role.SECRETARIAT, body=Body.objects.get(code="dept-jinken-danjo"))
-    office = chromium.new_context(locale="ja-JP")
-    office.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = office.new_page()
-    page.set_default_timeout(15_000)
+    _secretariat, page = signed_in_page(
+        chromium, live_server, client, login_as, Person.Role.SECRETARIAT, Body.objects.get(code="dept-jinken-danjo")
+    )
     page.goto(f"{live_server.url}/registry/applications/")
     page.get_by_role("link", name=reference).click()
     page.get_by_role("button", name="承認する").click()
     page.wait_for_load_state()
     assert f"申請 {reference} を承認し" in page.content()
-    office.close()
+    page.context.close()
 
     # --- the new business member, from the emailed one-time link ---
     approval = next(m for m in mail.outbox if "登録のお知らせ" in m.subject)

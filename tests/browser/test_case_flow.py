@@ -13,24 +13,12 @@ from django.utils import timezone
 
 from cases.models import Case, Information, Referral
 from registry.models import Body, Person
-from tests.browser.pages import field
+from tests.browser.pages import field, signed_in_page
 from tests.factories.registry import make_body
 
 Role = Person.Role
 WOMAN = "薬局 見守子"
 ADDRESS = "上尾市ブラウザ町一丁目"
-
-
-def session_page(chromium, live_server, client, login_as, role, body):
-    """A browser page signed in as a new person of `role`, through the test client's session."""
-    person = login_as(role, body=body)
-    context = chromium.new_context(locale="ja-JP")
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    # Forget the client's cookie so the next login_as starts a new session instead of flushing this one.
-    client.cookies.clear()
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return person, page
 
 
 @pytest.mark.browser
@@ -44,11 +32,11 @@ def test_information_to_case_to_referral_and_back(chromium, live_server, client,
     url = live_server.url
     seikatsu = Body.objects.get(code="dept-seikatsu-shien")
     pharmacy = make_body(name="上尾中央薬局", name_kana="アゲオチュウオウヤッキョク")
-    _, pharmacist = session_page(chromium, live_server, client, login_as, Role.BUSINESS_MEMBER, pharmacy)
-    worker, hub_page = session_page(
+    _, pharmacist = signed_in_page(chromium, live_server, client, login_as, Role.BUSINESS_MEMBER, pharmacy)
+    worker, hub_page = signed_in_page(
         chromium, live_server, client, login_as, Role.HUB_WORKER, Body.objects.get(code="hub")
     )
-    _, dept_page = session_page(chromium, live_server, client, login_as, Role.DEPARTMENT_STAFF, seikatsu)
+    _, dept_page = signed_in_page(chromium, live_server, client, login_as, Role.DEPARTMENT_STAFF, seikatsu)
 
     # --- the pharmacy sends what it noticed ---
     page = pharmacist
