@@ -94,3 +94,34 @@ def send_email(*, template: str, subject: str, body: str, to: str, attempt: int 
         raise MailDeferred(f"{template}: attempt {attempt} failed ({reason}); next at {next_at.isoformat()}") from None
     logger.info("mail %s sent (attempt %d)", template, attempt)
     return "sent"
+
+
+def requeue_stalled_mail(*, older_than: datetime.timedelta) -> int:
+    """Queue again the mail tasks whose worker died while running them; how many.
+
+    django-tasks-db leaves such a row RUNNING for ever. A mail task takes seconds (EMAIL_TIMEOUT
+    per step), so one running for `older_than` has no worker any more. If that worker had handed
+    the message over before it died, this sends it a second time: at least once, not lost.
+    """
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    stalled = DBTaskResult.objects.running().filter(
+        task_path=send_email.module_path, started_at__lt=timezone.now() - older_than
+    )
+    count = 0
+    with transaction.atomic():
+        # Locked and marked in one transaction: two runs at once never queue the same message twice.
+        for row in stalled.select_for_update(skip_locked=True):
+            kwargs = row.args_kwargs["kwargs"]
+            again = send_email.enqueue(**kwargs)
+            row.status = "FAILED"
+            row.finished_at = timezone.now()
+            row.exception_class_path = "ageo_network.tasks.MailStalled"
+            row.traceback = f"The worker stopped while running this task; queued again as {again.id}."
+            row.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
+            logger.warning(
+                "mail %s: worker stopped during attempt %d; queued again", kwargs["template"], kwargs.get("attempt", 1)
+            )
+            count += 1
+    return count

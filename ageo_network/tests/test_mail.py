@@ -1,6 +1,7 @@
 """The mail policy: rendered in the request, one queued message per address after commit, retried by the task."""
 
 import datetime
+import io
 import logging
 import re
 from pathlib import Path
@@ -168,3 +169,25 @@ def test_every_email_template_is_listed_in_exactly_one_emails_module():
             if name in names:
                 listed.setdefault(name, []).append(module.parent.name)
     assert {name: apps for name, apps in listed.items() if len(apps) == 1} == {name: listed[name] for name in names}
+
+
+@pytest.mark.django_db
+def test_a_message_whose_worker_died_is_queued_again_once(task_queue):
+    from django.core.management import call_command
+
+    dead = send_email.enqueue(**_kwargs())
+    alive = send_email.enqueue(**_kwargs(to="other@example.org"))
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    DBTaskResult.objects.filter(id=dead.id).update(status="RUNNING", started_at=long_ago)
+    DBTaskResult.objects.filter(id=alive.id).update(status="RUNNING", started_at=timezone.now())
+
+    call_command("requeue_stalled_mail", stdout=io.StringIO())
+    second = io.StringIO()
+    call_command("requeue_stalled_mail", stdout=second)
+    assert "0件" in second.getvalue()
+
+    again = DBTaskResult.objects.get(status="READY")
+    assert again.args_kwargs["kwargs"] == _kwargs()
+    stalled = DBTaskResult.objects.get(id=dead.id)
+    assert stalled.status == "FAILED" and stalled.exception_class_path == "ageo_network.tasks.MailStalled"
+    assert DBTaskResult.objects.get(id=alive.id).status == "RUNNING"
