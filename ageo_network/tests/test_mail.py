@@ -191,3 +191,12 @@ def test_a_message_whose_worker_died_is_queued_again_once(task_queue):
     stalled = DBTaskResult.objects.get(id=dead.id)
     assert stalled.status == "FAILED" and stalled.exception_class_path == "ageo_network.tasks.MailStalled"
     assert DBTaskResult.objects.get(id=alive.id).status == "RUNNING"
+
+
+def test_bad_task_settings_name_the_variable():
+    from ageo_network.tests.test_settings import PRODUCTION_ENV, run_manage
+
+    result = run_manage("check", **{**PRODUCTION_ENV, "TASKS_BACKEND": "celery"})
+    assert result.returncode != 0 and "TASKS_BACKEND must be database or immediate" in result.stderr
+    result = run_manage("check", **{**PRODUCTION_ENV, "MAIL_RETRY_HOURS": "three days"})
+    assert result.returncode != 0 and "MAIL_RETRY_HOURS must be an integer" in result.stderr
