@@ -49,8 +49,12 @@ demo-db: install
 	$(DEMO_ENV) $(PY) manage.py load_bodies
 	$(DEMO_ENV) $(PY) manage.py demo_accounts
 
+# The mail worker runs beside the web server and stops with it.
+RUN_ADDR ?= 127.0.0.1:8000
 run: demo-db
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@$(DEMO_ENV) $(PY) manage.py db_worker --queue-name='*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(PY) manage.py runserver $(RUN_ADDR)
 
 test: install-test system-packages check-postgres
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(VENV)/bin/pytest $(PYTEST_ARGS)

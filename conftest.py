@@ -14,6 +14,11 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run where they are enqueued (after commit), so tests read mail.outbox; the worker's own
+    # tests (ageo_network/tests/test_worker.py) use the database queue and the real worker.
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": settings.TASK_QUEUES}
+    }
 
 
 @pytest.fixture(autouse=True)

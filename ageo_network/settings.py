@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks_db",  # the task queue in the database (the mail worker)
     "ageo_network",
     "registry",
     "audit",
@@ -261,6 +262,20 @@ else:
     raise ImproperlyConfigured(f"EMAIL_BACKEND must be smtp or console, got {EMAIL_BACKEND_NAME!r}")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "network@example.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks: mail is sent by `manage.py db_worker`, off the request ------
+# database: a queue table in the site's own database (django-tasks-db), shared by every worker.
+# immediate: run at enqueue time inside the web process (tests); no retries, not for production.
+TASKS_BACKEND_NAME = os.getenv("TASKS_BACKEND", "database")
+TASK_QUEUES = ["default", "mail"]
+if TASKS_BACKEND_NAME == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+elif TASKS_BACKEND_NAME == "immediate":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or immediate, got {TASKS_BACKEND_NAME!r}")
+# How long the worker keeps retrying a message the mail server does not take (1 min doubling to 1 h).
+MAIL_RETRY_HOURS = envint("MAIL_RETRY_HOURS", "72")
 
 # --- Security ---------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

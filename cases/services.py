@@ -7,14 +7,13 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from ageo_network.history import save_tracked
-from ageo_network.mail import absolute_url, send_templated
 from ageo_network.wareki import era_year, fiscal_year
 from audit.models import AccessLog
 from audit.services import access_log
+from cases import emails
 from cases.fields import search_hash
 from cases.models import (
     Accompaniment,
@@ -126,11 +125,7 @@ def information_submit(*, by, body: Body, data: dict, channel: str = Information
     hub_people = Person.objects.filter(
         role__in=[Person.Role.HUB_WORKER, Person.Role.HUB_SUPERVISOR], left_on__isnull=True, user__is_active=True
     ).select_related("user")
-    _send_each(
-        "case_information_received",
-        [p.user.email for p in hub_people],
-        {"receipt_number": item.receipt_number, "url": absolute_url(reverse("cases:intake_queue"))},
-    )
+    emails.information_received(item, hub_people)
     return item
 
 
@@ -283,7 +278,7 @@ def case_request_closure(*, case: Case, reason: str, by) -> Case:
     supervisors = Person.objects.filter(
         role=Person.Role.HUB_SUPERVISOR, left_on__isnull=True, user__is_active=True
     ).select_related("user")
-    _mail_case("case_closure_requested", case, [p.user.email for p in supervisors])
+    emails.closure_requested(case, supervisors)
     return case
 
 
@@ -357,7 +352,7 @@ def case_assign(*, case: Case, lead: Person, others: list[Person], by) -> Case:
                 newly.append(person_id)
     case = _bump(case, [], by=by, reason="担当の割当")
     people = Person.objects.filter(pk__in=newly).select_related("user")
-    _mail_case("case_assigned", case, [p.user.email for p in people])
+    emails.case_assigned(case, people)
     return case
 
 
@@ -567,11 +562,7 @@ def referral_send(
         left_on__isnull=True,
         user__is_active=True,
     ).select_related("user")
-    _send_each(
-        "case_referral_received",
-        [p.user.email for p in staff],
-        {"number": case.number, "url": absolute_url(referral.get_absolute_url())},
-    )
+    emails.referral_received(referral, staff)
     return referral
 
 
@@ -621,7 +612,7 @@ def referral_return(*, referral: Referral, action_taken: str, outcome: str, by) 
             "acknowledged_by",
         ],
     )
-    _mail_case("case_referral_returned", referral.case, _lead_emails(referral.case))
+    emails.referral_returned(referral, _leads(referral.case))
     return referral
 
 
@@ -654,25 +645,17 @@ def follow_up_complete(*, follow_up: FollowUp, result: str, by) -> FollowUp:
 # --- Emails and reminders -------------------------------------------------------------------
 
 
-def _lead_emails(case: Case) -> list[str]:
+def _leads(case: Case) -> list[Person]:
+    """The case's active lead workers who can be mailed; the supervisors when there are none."""
     leads = case.assignments.filter(ended_at__isnull=True, is_lead=True).select_related("person__user")
-    emails = [a.person.user.email for a in leads if a.person.user.is_active]
-    if not any(emails):
-        supervisors = Person.objects.filter(
-            role=Person.Role.HUB_SUPERVISOR, left_on__isnull=True, user__is_active=True
-        ).select_related("user")
-        emails = [p.user.email for p in supervisors]
-    return emails
-
-
-def _send_each(name: str, to: list[str], context: dict) -> None:
-    """One message per recipient: nobody learns who else was told."""
-    for address in sorted({a for a in to if a}):
-        send_templated(name, to=[address], context=context)
-
-
-def _mail_case(name: str, case: Case, to: list[str]) -> None:
-    _send_each(name, to, {"number": case.number, "url": absolute_url(case.get_absolute_url())})
+    people = [a.person for a in leads if a.person.user.is_active and a.person.user.email]
+    if not people:
+        people = list(
+            Person.objects.filter(
+                role=Person.Role.HUB_SUPERVISOR, left_on__isnull=True, user__is_active=True
+            ).select_related("user")
+        )
+    return people
 
 
 @transaction.atomic
@@ -688,12 +671,12 @@ def send_due_reminders(*, today: datetime.date, by) -> dict[str, int]:
             continue
         case.address_protection_reminded_for = case.address_protection_until
         save_tracked(case, by=by, update_fields=["address_protection_reminded_for"], reason="支援措置の期限前通知")
-        _mail_case("case_protection_expiring", case, _lead_emails(case))
+        emails.protection_expiring(case, _leads(case))
         sent["address_protection"] += 1
     due = FollowUp.objects.filter(done_at__isnull=True, reminded_on__isnull=True, due_on__lte=today)
     for follow_up in due.select_related("case").select_for_update(of=("self",)):
         follow_up.reminded_on = today
         save_tracked(follow_up, by=by, update_fields=["reminded_on"])
-        _mail_case("case_follow_up_due", follow_up.case, _lead_emails(follow_up.case))
+        emails.follow_up_due(follow_up.case, _leads(follow_up.case))
         sent["follow_up"] += 1
     return sent

@@ -17,8 +17,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ageo_network.history import save_tracked
-from ageo_network.mail import absolute_url, send_templated
 from ageo_network.wareki import fiscal_year
+from registry import emails
 from registry.models import (
     ROSTER_SHOW_FIELDS,
     Application,
@@ -182,17 +182,6 @@ def _next_reference(day) -> str:
     return f"{year}-{counter.last:04d}"
 
 
-def secretariat_emails() -> list[str]:
-    people = Person.objects.filter(
-        role=Person.Role.SECRETARIAT, left_on__isnull=True, body__status=Body.Status.ACTIVE, user__is_active=True
-    ).exclude(user__email="")
-    return sorted(set(people.values_list("user__email", flat=True)))
-
-
-def _notify_secretariat(name: str, *, path: str, reference: str = "") -> None:
-    send_templated(name, to=secretariat_emails(), context={"url": absolute_url(path), "reference": reference})
-
-
 def revise_token(application: Application) -> str:
     return signing.dumps([str(application.uuid), application.revision], salt=REVISE_SALT)
 
@@ -219,14 +208,8 @@ def application_submit(*, data: dict, ip: str | None) -> Application:
     )
     application.full_clean()
     application.save()
-    send_templated(
-        "registry_application_received",
-        to=[application.email],
-        context={"reference": application.reference, "name": application.name},
-    )
-    _notify_secretariat(
-        "registry_application_submitted", path=application.get_absolute_url(), reference=application.reference
-    )
+    emails.application_received(application)
+    emails.secretariat_application_submitted(application)
     return application
 
 
@@ -243,14 +226,8 @@ def application_revise(*, application: Application, data: dict, ip: str | None) 
     application.ip = ip
     application.full_clean()
     application.save(update_fields=[*data, "status", "revision", "ip"])
-    send_templated(
-        "registry_application_received",
-        to=[application.email],
-        context={"reference": application.reference, "name": application.name, "revised": True},
-    )
-    _notify_secretariat(
-        "registry_application_submitted", path=application.get_absolute_url(), reference=application.reference
-    )
+    emails.application_received(application, revised=True)
+    emails.secretariat_application_submitted(application)
     return application
 
 
@@ -336,21 +313,8 @@ def application_approve(*, application: Application, by) -> Application:
         by=by,
     )
     _decide(application, status=Application.Status.APPROVED, reason="", by=by, body=body)
-    _send_activation(user, reference=application.reference, name=application.name)
+    emails.activation(user, path=activation_path(user), reference=application.reference, name=application.name)
     return application
-
-
-def _send_activation(user, *, reference: str, name: str) -> None:
-    send_templated(
-        "registry_application_approved",
-        to=[user.email],
-        context={
-            "reference": reference,
-            "name": name,
-            "username": user.username,
-            "url": absolute_url(activation_path(user)),
-        },
-    )
 
 
 def person_awaits_activation(person: Person) -> bool:
@@ -366,7 +330,12 @@ def person_activation_send(*, person: Person, by) -> Person:
     if person.role != Person.Role.BUSINESS_MEMBER or not person_awaits_activation(person):
         raise ValidationError("この担当者にはパスワード設定のリンクを送れません。")
     application = person.body.applications.filter(status=Application.Status.APPROVED).first()
-    _send_activation(person.user, reference=application.reference if application else "", name=person.body.name)
+    emails.activation(
+        person.user,
+        path=activation_path(person.user),
+        reference=application.reference if application else "",
+        name=person.body.name,
+    )
     return person
 
 
@@ -374,11 +343,8 @@ def person_activation_send(*, person: Person, by) -> Person:
 def application_request_changes(*, application: Application, reason: str, by) -> Application:
     application = _locked_application(application, Application.Status.PENDING)
     _decide(application, status=Application.Status.CHANGES_REQUESTED, reason=reason, by=by)
-    path = reverse("registry:application_revise", kwargs={"token": revise_token(application)})
-    send_templated(
-        "registry_application_changes",
-        to=[application.email],
-        context={"reference": application.reference, "reason": reason, "url": absolute_url(path)},
+    emails.application_changes_requested(
+        application, path=reverse("registry:application_revise", kwargs={"token": revise_token(application)})
     )
     return application
 
@@ -387,11 +353,7 @@ def application_request_changes(*, application: Application, reason: str, by) ->
 def application_reject(*, application: Application, reason: str, by) -> Application:
     application = _locked_application(application, Application.Status.PENDING, Application.Status.CHANGES_REQUESTED)
     _decide(application, status=Application.Status.REJECTED, reason=reason, by=by)
-    send_templated(
-        "registry_application_rejected",
-        to=[application.email],
-        context={"reference": application.reference, "reason": reason},
-    )
+    emails.application_rejected(application)
     return application
 
 
@@ -480,7 +442,7 @@ def business_profile_update(*, body: Body, data: dict, activities: list[str], by
         save_tracked(body, by=by, update_fields=changed)
     _activities_set(body=body, activities=activities, by=by)
     if flagged:
-        _notify_secretariat("registry_body_review", path=body.get_absolute_url())
+        emails.secretariat_body_review(body)
     return body
 
 
@@ -502,7 +464,7 @@ def withdrawal_request_create(*, body: Body, wished_on, reason: str, by) -> With
         raise ValidationError("退会の申出は既に受け付けています。事務局からの連絡をお待ちください。")
     request = WithdrawalRequest(body=body, requested_by=by, wished_on=wished_on, reason=reason)
     save_tracked(request, by=by)
-    _notify_secretariat("registry_withdrawal_requested", path=reverse("registry:body_withdraw", args=[body.pk]))
+    emails.secretariat_withdrawal_requested(body)
     return request
 
 

@@ -1,0 +1,80 @@
+"""Every email the registry sends: one function per message, with its template and context.
+
+Services call these inside their transaction; the message is queued on commit and sent by
+the worker, one message per address (ageo_network.mail).
+"""
+
+from django.urls import reverse
+
+from ageo_network.mail import absolute_url, send_templated
+from registry.models import Application, Body, Person
+
+
+def secretariat_addresses() -> list[str]:
+    """The secretariat's staff who are in office today."""
+    people = Person.objects.filter(
+        role=Person.Role.SECRETARIAT, left_on__isnull=True, body__status=Body.Status.ACTIVE, user__is_active=True
+    ).exclude(user__email="")
+    return sorted(set(people.values_list("user__email", flat=True)))
+
+
+def _to_secretariat(name: str, *, path: str, reference: str = "") -> int:
+    return send_templated(name, to=secretariat_addresses(), context={"url": absolute_url(path), "reference": reference})
+
+
+# --- to the applicant ----------------------------------------------------------------------------
+
+
+def application_received(application: Application, *, revised: bool = False) -> int:
+    return send_templated(
+        "registry_application_received",
+        to=[application.email],
+        context={"reference": application.reference, "name": application.name, "revised": revised},
+    )
+
+
+def application_changes_requested(application: Application, *, path: str) -> int:
+    """`path` is the applicant's signed revise link."""
+    return send_templated(
+        "registry_application_changes",
+        to=[application.email],
+        context={
+            "reference": application.reference,
+            "reason": application.decision_reason,
+            "url": absolute_url(path),
+        },
+    )
+
+
+def application_rejected(application: Application) -> int:
+    return send_templated(
+        "registry_application_rejected",
+        to=[application.email],
+        context={"reference": application.reference, "reason": application.decision_reason},
+    )
+
+
+def activation(user, *, path: str, reference: str, name: str) -> int:
+    """The new business member's one-time password-set link (`path`)."""
+    return send_templated(
+        "registry_application_approved",
+        to=[user.email],
+        context={"reference": reference, "name": name, "username": user.username, "url": absolute_url(path)},
+    )
+
+
+# --- to the secretariat: a link and a number, nothing the sender typed --------------------------
+
+
+def secretariat_application_submitted(application: Application) -> int:
+    return _to_secretariat(
+        "registry_application_submitted", path=application.get_absolute_url(), reference=application.reference
+    )
+
+
+def secretariat_body_review(body: Body) -> int:
+    return _to_secretariat("registry_body_review", path=body.get_absolute_url())
+
+
+def secretariat_withdrawal_requested(body: Body) -> int:
+    return _to_secretariat("registry_withdrawal_requested", path=reverse("registry:body_withdraw", args=[body.pk]))
