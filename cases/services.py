@@ -34,6 +34,7 @@ from cases.models import (
     StageTransition,
 )
 from registry.models import Body, Person
+from registry.roles import HUB_ROLES, REFERRAL_ROLES
 
 ERA_INITIALS = {"令和": "R", "平成": "H", "昭和": "S", "大正": "T", "明治": "M"}
 MIN_REASON_LENGTH = 10
@@ -122,9 +123,7 @@ def information_submit(*, by, body: Body, data: dict, channel: str = Information
         **data,
     )
     save_tracked(item, by=by)
-    hub_people = Person.objects.filter(
-        role__in=[Person.Role.HUB_WORKER, Person.Role.HUB_SUPERVISOR], left_on__isnull=True, user__is_active=True
-    ).select_related("user")
+    hub_people = Person.objects.current().filter(role__in=HUB_ROLES).select_related("user")
     emails.information_received(item, hub_people)
     return item
 
@@ -275,9 +274,7 @@ def case_request_closure(*, case: Case, reason: str, by) -> Case:
     case.closure_requested_at = timezone.now()
     case.closure_requested_by = by
     case = _bump(case, ["closure_reason", "closure_requested_at", "closure_requested_by"], by=by, reason="終結の申請")
-    supervisors = Person.objects.filter(
-        role=Person.Role.HUB_SUPERVISOR, left_on__isnull=True, user__is_active=True
-    ).select_related("user")
+    supervisors = Person.objects.current().filter(role=Person.Role.HUB_SUPERVISOR).select_related("user")
     emails.closure_requested(case, supervisors)
     return case
 
@@ -556,12 +553,7 @@ def referral_send(
     if plan_item.status == PlanItem.Status.TO_REQUEST:
         plan_item.status = PlanItem.Status.REQUESTED
         save_tracked(plan_item, by=by, update_fields=["status"])
-    staff = Person.objects.filter(
-        body=to_body,
-        role__in=[Person.Role.DEPARTMENT_STAFF, Person.Role.AGENCY_STAFF],
-        left_on__isnull=True,
-        user__is_active=True,
-    ).select_related("user")
+    staff = Person.objects.current().filter(body=to_body, role__in=REFERRAL_ROLES).select_related("user")
     emails.referral_received(referral, staff)
     return referral
 
@@ -647,14 +639,11 @@ def follow_up_complete(*, follow_up: FollowUp, result: str, by) -> FollowUp:
 
 def _leads(case: Case) -> list[Person]:
     """The case's active lead workers who can be mailed; the supervisors when there are none."""
-    leads = case.assignments.filter(ended_at__isnull=True, is_lead=True).select_related("person__user")
-    people = [a.person for a in leads if a.person.user.is_active and a.person.user.email]
+    leads = case.assignments.filter(ended_at__isnull=True, is_lead=True).select_related("person__user", "person__body")
+    today = timezone.localdate()
+    people = [a.person for a in leads if a.person.is_current_on(today) and a.person.user.email]
     if not people:
-        people = list(
-            Person.objects.filter(
-                role=Person.Role.HUB_SUPERVISOR, left_on__isnull=True, user__is_active=True
-            ).select_related("user")
-        )
+        people = list(Person.objects.current().filter(role=Person.Role.HUB_SUPERVISOR).select_related("user"))
     return people
 
 

@@ -12,9 +12,7 @@ from registry.models import Application, Body, Person
 
 def secretariat_addresses() -> list[str]:
     """The secretariat's staff who are in office today."""
-    people = Person.objects.filter(
-        role=Person.Role.SECRETARIAT, left_on__isnull=True, body__status=Body.Status.ACTIVE, user__is_active=True
-    ).exclude(user__email="")
+    people = Person.objects.current().filter(role=Person.Role.SECRETARIAT).exclude(user__email="")
     return sorted(set(people.values_list("user__email", flat=True)))
 
 
