@@ -2,18 +2,18 @@ from heapq import merge
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ageo_network.spreadsheets import csv_bytes
 from audit.access import (
     access_logs_visible_to,
     require_audit_scope,
     signin_events_visible_to,
     tracked_models_for,
 )
+from audit.documents import access_log_csv_document
+from audit.downloads import download_response
 from audit.forms import AccessFilterForm, AuditFilterForm, SignInFilterForm
 from audit.models import AccessLog
 from audit.services import access_log
@@ -81,40 +81,15 @@ def access_log_list(request):
 @require_GET
 def access_log_csv(request):
     require_audit_scope(request.user)
-    _log_audit_view(request, "audit.accesslog.csv")
     _, logs = filtered_access_logs(request)
-    header = [
-        "日時",
-        "ユーザー名",
-        "担当者",
-        "所属機関",
-        "操作",
-        "対象の種類",
-        "対象ID",
-        "対象（番号）",
-        "根拠",
-        "結果",
-        "理由",
-        "IPアドレス",
-    ]
-    rows = (
-        [
-            timezone.localtime(log.at).strftime("%Y-%m-%d %H:%M:%S"),
-            log.user.get_username() if log.user else "",
-            log.person.name if log.person else "",
-            log.body.name if log.body else "",
-            log.get_action_display(),
-            log.object_type,
-            log.object_id,
-            log.object_label,
-            log.get_basis_display(),
-            log.get_outcome_display(),
-            log.reason,
-            log.ip or "",
-        ]
-        for log in logs.iterator(chunk_size=2000)
+    return download_response(
+        request,
+        access_log_csv_document(logs, today=timezone.localdate()),
+        action=AccessLog.Action.AUDIT,
+        object_type="audit.accesslog.csv",
+        object_id=request.GET.urlencode()[:64],
+        basis=AccessLog.Basis.ROLE,
     )
-    return csv_response(f"access-log-{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 
 @require_GET
@@ -180,12 +155,6 @@ def _filter_history(records, form, model):
             lookups |= Q(id=int(target))
         records = records.filter(lookups)
     return records
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _query_without_page(request) -> str:
