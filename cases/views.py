@@ -5,12 +5,12 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ageo_network.history import history_rows
+from audit.downloads import download_response
 from audit.models import AccessLog
 from audit.services import access_log
 from cases import access, forms, selectors, services
@@ -24,6 +24,8 @@ Action = AccessLog.Action
 HISTORY_ROWS = 50
 # Bases on which a hub worker may also write in the case; any other basis (a meeting) reads only.
 WRITE_BASES = {Basis.ASSIGNMENT, Basis.SUPERVISION, Basis.BREAK_GLASS}
+# How the access log marks a summary PDF that carries the fields withheld under address protection.
+PROTECTED_FIELDS_REASON = "住所等を記載："
 
 
 def _require(allowed: bool) -> None:
@@ -273,6 +275,7 @@ def case_detail(request, uuid):
         "stage_form": forms.StageForm(initial={"stage": case.stage}),
         "closure_form": forms.ReasonForm(label="終結の理由"),
         "reopen_form": forms.ReasonForm(label="再開の理由"),
+        "protected_pdf_form": forms.ProtectedPrintForm(),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
@@ -410,14 +413,31 @@ def case_break_glass(request, uuid):
     return render(request, "cases/break_glass_form.html", {"case": case, "form": form})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def case_pdf(request, uuid):
-    case, _basis = access.get_case_for_user(request, uuid, action=Action.PDF)
-    filename, content_type, content = case_summary_document(case, reader=request.user, at=timezone.now())
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    """The summary PDF. Under address protection GET leaves the address and contact details off paper;
+    a POST with a reason (a writing basis only) puts them on, and its access-log row keeps the reason."""
+    if request.method == "GET":
+        case, _basis = access.get_case_for_user(request, uuid, action=Action.PDF)
+        document = case_summary_document(case, reader=request.user, at=timezone.now())
+        return download_response(request, document, log=False)  # the access helper logged this PDF
+    # The PDF row is written only once a PDF is made: until then this is a view of the case.
+    case, basis = access.get_case_for_user(request, uuid, action=Action.VIEW)
+    _require(basis in WRITE_BASES)
+    form = forms.ProtectedPrintForm(request.POST)
+    if not form.is_valid():
+        return render(request, "cases/case_pdf_form.html", {"case": case, "protected_pdf_form": form}, status=400)
+    document = case_summary_document(case, reader=request.user, at=timezone.now(), include_protected=True)
+    return download_response(
+        request,
+        document,
+        action=Action.PDF,
+        obj=case,
+        object_label=case.number,
+        case_ref=str(case.uuid),
+        basis=basis,
+        reason=f"{PROTECTED_FIELDS_REASON}{form.cleaned_data['reason']}",
+    )
 
 
 # --- Records in the case --------------------------------------------------------------------
