@@ -55,14 +55,13 @@ class StaticOnlyFetcher(weasyprint.URLFetcher):
         prefix = PDF_BASE_URL.rstrip("/") + settings.STATIC_URL
         if not url.startswith(prefix):
             raise ValueError("PDF resources are limited to the project's static files")
-        name = unquote(url[len(prefix) :].split("?")[0].split("#")[0])
-        parts = name.replace("\\", "/").split("/")
-        if not name or name.startswith("/") or "\x00" in name or ".." in parts:
+        path = unquote(url[len(prefix) :].split("?")[0].split("#")[0]).replace("\\", "/")
+        if not path or path.startswith("/") or "\x00" in path or ".." in path.split("/"):
             raise ValueError("PDF resources are limited to the project's static files")
-        content = _static_bytes(name)
+        content = _static_bytes(path)
         if content is None:
-            raise _Missing(f"static file not found: {name}")
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            raise _Missing(f"static file not found: {path}")
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return weasyprint.urls.URLFetcherResponse(url, content, headers={"Content-Type": content_type})
 
 
