@@ -24,12 +24,16 @@ def year_label(name: str, year: int) -> str:
     return f"{name}{'元' if year == 1 else year}年"
 
 
-def wareki_date(day: datetime.date) -> str:
-    """令和6年11月26日; the first year of an era reads 元年."""
+WEEKDAYS = "月火水木金土日"
+
+
+def wareki_date(day: datetime.date, *, weekday: bool = False) -> str:
+    """令和6年11月26日 (with weekday: 令和6年11月26日（火）); the first year of an era reads 元年."""
     if isinstance(day, datetime.datetime):
         day = day.date()
     name, year = era_year(day)
-    return f"{year_label(name, year)}{day.month}月{day.day}日"
+    label = f"{year_label(name, year)}{day.month}月{day.day}日"
+    return f"{label}（{WEEKDAYS[day.weekday()]}）" if weekday else label
 
 
 def fiscal_year(day: datetime.date) -> int:

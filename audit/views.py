@@ -2,13 +2,13 @@ from heapq import merge
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ageo_network.spreadsheets import csv_bytes
 from audit.access import access_logs_visible_to, open_audit_screen, signin_events_visible_to, tracked_models_for
+from audit.documents import access_log_csv_document
+from audit.downloads import download_response
 from audit.forms import AccessFilterForm, AuditFilterForm, SignInFilterForm
 
 PAGE_SIZE = 100
@@ -62,40 +62,9 @@ def access_log_list(request):
 
 @require_GET
 def access_log_csv(request):
-    open_audit_screen(request, "audit.accesslog.csv")
+    open_audit_screen(request, "audit.accesslog.csv")  # the row of this download
     _, logs = filtered_access_logs(request)
-    header = [
-        "日時",
-        "ユーザー名",
-        "担当者",
-        "所属機関",
-        "操作",
-        "対象の種類",
-        "対象ID",
-        "対象（番号）",
-        "根拠",
-        "結果",
-        "理由",
-        "IPアドレス",
-    ]
-    rows = (
-        [
-            timezone.localtime(log.at).strftime("%Y-%m-%d %H:%M:%S"),
-            log.user.get_username() if log.user else "",
-            log.person.name if log.person else "",
-            log.body.name if log.body else "",
-            log.get_action_display(),
-            log.object_type,
-            log.object_id,
-            log.object_label,
-            log.get_basis_display(),
-            log.get_outcome_display(),
-            log.reason,
-            log.ip or "",
-        ]
-        for log in logs.iterator(chunk_size=2000)
-    )
-    return csv_response(f"access-log-{timezone.localdate():%Y%m%d}.csv", header, rows)
+    return download_response(request, access_log_csv_document(logs, today=timezone.localdate()), log=False)
 
 
 @require_GET
@@ -159,12 +128,6 @@ def _filter_history(records, form, model):
             lookups |= Q(id=int(target))
         records = records.filter(lookups)
     return records
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _query_without_page(request) -> str:

@@ -191,6 +191,11 @@ def _allow(request, *, action, obj, case, basis, reason: str = "") -> None:
     )
 
 
+def log_case(request, case, *, basis: str, action: str, reason: str = "") -> None:
+    """One more row about a case the user already holds (e.g. a form about it shown again)."""
+    _allow(request, action=action, obj=case, case=case, basis=basis, reason=reason)
+
+
 def _refuse(request, *, status=404, action, object_type, object_id, case=None, basis=Basis.NONE, reason=""):
     refuse(
         request,

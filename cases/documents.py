@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from ageo_network.pdf import render_pdf
+from ageo_network.documents import Document
+from ageo_network.pdf import pdf_document
 from cases import selectors
 
 
@@ -11,16 +12,21 @@ def reader_label(user) -> str:
     return person.name if person is not None else user.get_username()
 
 
-def case_summary_document(case, *, reader, at) -> tuple[str, str, bytes]:
-    """(file name, content type, bytes). The file name is the case number only."""
+def case_summary_document(case, *, reader, at, include_protected: bool = False) -> Document:
+    """The summary, named by the case number only. Under 住民票の支援措置 the address, phone and
+    safe-contact details stay off paper unless `include_protected` (the reader gave a logged reason)."""
+    at = timezone.localtime(at)
     context = {
-        "case": case,
+        "title": f"ケース概要 {case.number}",
+        "issued": at,
+        "handling": True,
         "reader": reader_label(reader),
-        "at": timezone.localtime(at),
+        "at": at,
+        "case": case,
+        "withheld": case.address_protection and not include_protected,
         "assignments": case.assignments.filter(ended_at__isnull=True).select_related("person"),
         "plan_items": case.plan_items.select_related("responsible_body"),
         "consents": case.consents.select_related("body"),
         "timeline": selectors.case_timeline(case),
     }
-    content = render_pdf("pdf/case_summary.html", context)
-    return f"{case.number}.pdf", "application/pdf", content
+    return pdf_document(f"{case.number}.pdf", "pdf/case_summary.html", context)

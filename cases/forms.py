@@ -254,6 +254,22 @@ class BreakGlassForm(HelperMixin, forms.Form):
         self.setup_helper()
 
 
+class ProtectedPrintForm(HelperMixin, forms.Form):
+    """Why the summary PDF must carry the address, phone and safe contact of a woman under address protection."""
+
+    reason = forms.CharField(
+        label="住所・電話番号・安全な連絡方法を記載する理由",
+        min_length=10,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="業務上の理由を10文字以上で。相談者の氏名や相談内容は書かないでください。アクセスログに記録されます。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_helper()
+
+
 class CaseSearchForm(HelperMixin, forms.Form):
     reading = forms.CharField(label="フリガナ（本人・加害者）", required=False, max_length=100)
     number = CaseNumberField(label="ケース番号", required=False, max_length=20)

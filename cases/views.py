@@ -5,15 +5,15 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ageo_network.history import history_rows
+from audit.downloads import download_response
 from audit.models import AccessLog
-from audit.services import access_log, client_ip
+from audit.services import client_ip
 from cases import access, forms, selectors, services
 from cases.documents import case_summary_document
 from cases.models import Case, ConsentRecord, FollowUp, Information, PlanItem, Referral
@@ -25,6 +25,8 @@ Action = AccessLog.Action
 HISTORY_ROWS = 50
 # Every view that takes case fields: an error report never carries what was posted.
 takes_case_fields = sensitive_post_parameters()
+# How the access log marks a summary PDF that carries the fields withheld under address protection.
+PROTECTED_FIELDS_REASON = "住所等を記載："
 
 
 def _fail(request, form, error: ValidationError):
@@ -251,6 +253,7 @@ def case_detail(request, uuid):
         "stage_form": forms.StageForm(initial={"stage": case.stage}),
         "closure_form": forms.ReasonForm(label="終結の理由"),
         "reopen_form": forms.ReasonForm(label="再開の理由"),
+        "protected_pdf_form": forms.ProtectedPrintForm(),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
@@ -385,23 +388,33 @@ def case_break_glass(request, uuid):
     return render(request, "cases/break_glass_form.html", {"case": case, "form": form})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def case_pdf(request, uuid):
+    """The summary PDF, on a basis that may take the file away on paper (the page shows the link on the same
+    predicate). Under address protection GET leaves the address and contact details off paper; a POST with a
+    reason puts them on, and its access-log row keeps the reason."""
     case, basis = access.get_case_pdf_for_user(request, uuid)
-    filename, content_type, content = case_summary_document(case, reader=request.user, at=timezone.now())
-    access_log(
-        request=request,
+    include_protected = False
+    reason = ""
+    if request.method == "POST":
+        form = forms.ProtectedPrintForm(request.POST)
+        if not form.is_valid():
+            access.log_case(request, case, basis=basis, action=Action.VIEW, reason="住所等記載PDF: 理由の不備")
+            context = {"case": case, "protected_pdf_form": form}
+            return render(request, "cases/case_pdf_form.html", context, status=400)
+        include_protected, reason = True, f"{PROTECTED_FIELDS_REASON}{form.cleaned_data['reason']}"
+    document = case_summary_document(case, reader=request.user, at=timezone.now(), include_protected=include_protected)
+    return download_response(
+        request,
+        document,
         action=Action.PDF,
         scope=AccessLog.Scope.CASE,
         obj=case,
         object_label=case.number,
         case_ref=str(case.uuid),
         basis=basis,
+        reason=reason,
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- Records in the case --------------------------------------------------------------------

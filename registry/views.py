@@ -1,17 +1,13 @@
-import datetime
-import io
 import logging
 import time
 
-import openpyxl
-import openpyxl.styles
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q, StringAgg, Value
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -20,10 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ageo_network.history import history_rows
-from ageo_network.pdf import render_pdf
-from ageo_network.spreadsheets import csv_bytes, neutralise_formula
+from audit.downloads import download_response
 from audit.models import AccessLog, SignInEvent
-from audit.services import access_log, client_ip, signin_event
+from audit.services import client_ip, signin_event
 from registry import services
 from registry.access import (
     can_decide_applications,
@@ -41,6 +36,7 @@ from registry.access import (
     require_roster_access,
     visible_bodies,
 )
+from registry.documents import roster_csv_document, roster_pdf_document, roster_xlsx_document
 from registry.forms import (
     BodyFilterForm,
     BodyForm,
@@ -157,29 +153,15 @@ def body_update(request, pk):
 @require_GET
 def roster_pdf(request):
     require_roster_access(request, action=AccessLog.Action.PDF)
-    filename, content_type, content = roster_document(today=timezone.localdate())
-    access_log(
-        request=request,
+    return download_response(
+        request,
+        roster_pdf_document(today=timezone.localdate()),
         action=AccessLog.Action.PDF,
         scope=AccessLog.Scope.NETWORK,
         object_type="registry.roster",
         basis=AccessLog.Basis.ROLE,
         reason="pdf",
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def roster_document(*, today):
-    """The roster PDF: members grouped by kind with the date in 和暦, then former members apart."""
-    bodies = list(Body.objects.order_by("kind", "name_kana", "name").prefetch_related("activities"))
-    active = [b for b in bodies if b.is_active]
-    groups = [(label, [b for b in active if b.kind == kind]) for kind, label in Body.Kind.choices]
-    former = [b for b in bodies if not b.is_active]
-    context = {"groups": groups, "former": former, "today": today, "total": len(active)}
-    content = render_pdf("pdf/roster.html", context)
-    return f"roster-{today:%Y%m%d}.pdf", "application/pdf", content
 
 
 @require_http_methods(["GET", "POST"])
@@ -504,91 +486,15 @@ def business_withdraw_request(request):
 
 # --- staff roster exports ---------------------------------------------------------------------------------
 
-ROSTER_HEADER = [
-    "名称",
-    "フリガナ",
-    "種別",
-    "事業所の種類",
-    "代表者",
-    "部",
-    "課",
-    "郵便番号",
-    "所在地",
-    "電話番号",
-    "メールアドレス",
-    "ウェブサイト",
-    "市内外",
-    "状態",
-    "加入日",
-    "退会日",
-    "協力できること",
-]
-
-
-def roster_rows(bodies):
-    for body in bodies:
-        activities = "、".join(body.activity_labels)
-        if body.activity_other:
-            activities = f"{activities}（{body.activity_other}）" if activities else body.activity_other
-        yield [
-            body.name,
-            body.name_kana,
-            body.get_kind_display(),
-            body.get_business_kind_display(),
-            body.representative,
-            body.division,
-            body.section,
-            body.postal_code,
-            body.address,
-            body.phone,
-            body.email,
-            body.website,
-            "市内" if body.in_city else "市外",
-            body.get_status_display(),
-            body.joined_on,
-            body.left_on,
-            activities,
-        ]
-
-
-def roster_csv_bytes(bodies) -> bytes:
-    return csv_bytes(ROSTER_HEADER, roster_rows(bodies))
-
-
-def roster_xlsx_bytes(bodies, *, today) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "構成機関名簿"
-    sheet.append(ROSTER_HEADER)
-    for cell in sheet[1]:
-        cell.font = openpyxl.styles.Font(bold=True)
-    for row in roster_rows(bodies):
-        sheet.append([neutralise_formula(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy/mm/dd"
-    sheet.freeze_panes = "A2"
-    workbook.properties.title = f"構成機関名簿 {today:%Y-%m-%d}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
 
 def _roster_export(request, fmt: str):
     require_roster_access(request, action=AccessLog.Action.EXPORT)
     form = BodyFilterForm(request.GET or None)
     bodies = with_activity_labels(filtered_bodies(request.user, form))
-    today = timezone.localdate()
-    if fmt == "xlsx":
-        content = roster_xlsx_bytes(bodies, today=today)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = roster_csv_bytes(bodies)
-        content_type = "text/csv; charset=utf-8"
-    access_log(
-        request=request,
+    build = roster_xlsx_document if fmt == "xlsx" else roster_csv_document
+    return download_response(
+        request,
+        build(bodies, today=timezone.localdate()),
         action=AccessLog.Action.EXPORT,
         scope=AccessLog.Scope.NETWORK,
         object_type="registry.roster",
@@ -596,9 +502,6 @@ def _roster_export(request, fmt: str):
         basis=AccessLog.Basis.ROLE,
         reason=fmt,
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="roster-{today:%Y%m%d}.{fmt}"'
-    return response
 
 
 @require_GET

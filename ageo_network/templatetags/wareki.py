@@ -25,6 +25,14 @@ def wareki(value):
 
 
 @register.filter
+def wareki_weekday(value):
+    """{{ day|wareki_weekday }} → 令和6年11月26日（火）."""
+    if not value:
+        return ""
+    return wareki_lib.wareki_date(_as_local_date(value), weekday=True)
+
+
+@register.filter
 def nendo(value):
     """{{ day|nendo }} → 令和6年度."""
     if not value:

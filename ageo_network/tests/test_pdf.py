@@ -1,6 +1,7 @@
 import io
 import shutil
 import subprocess
+import uuid
 
 import pytest
 from django.template import engines
@@ -23,13 +24,17 @@ def fonts_of(content: bytes) -> set[str]:
     return names
 
 
-def render(tmp_path, html: str) -> bytes:
-    (tmp_path / "doc.html").write_text(html)
+def render(tmp_path, html: str, context=None, *, document=False):
+    # A new name each time: the cached template loader would otherwise hand back an earlier test's page.
+    name = f"doc-{uuid.uuid4().hex}.html"
+    (tmp_path / name).write_text(html)
     template_dir = str(tmp_path)
     engine = engines["django"].engine
     engine.dirs.append(template_dir)
     try:
-        return pdf.render_pdf("doc.html", {})
+        if document:
+            return pdf.pdf_document("test.pdf", name, context or {})
+        return pdf.render_pdf(name, context or {})
     finally:
         engine.dirs.remove(template_dir)
 
@@ -78,3 +83,70 @@ def test_harfbuzz_subsetting_is_available():
     from weasyprint.text.ffi import harfbuzz_subset
 
     assert harfbuzz_subset is not None, "libharfbuzz-subset0 is missing: make test installs it"
+
+
+def test_fetcher_refuses_encoded_and_absolute_escapes():
+    fetcher = pdf.StaticOnlyFetcher()
+    for url in [
+        "https://pdf.invalid/static/%2e%2e/settings.py",
+        "https://pdf.invalid/static/css/..%5c..%5csettings.py",
+        "https://pdf.invalid/static//etc/passwd",
+        "https://pdf.invalid/static/",
+        "https://pdf.invalid/media/x.png",
+        "data:text/css,body{}",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_a_missing_static_file_stops_the_pdf(tmp_path):
+    # WeasyPrint would render on without the stylesheet: no watermark, no page frame. No PDF instead.
+    page = '<html><head><link rel="stylesheet" href="/static/css/missing.css"></head><body>x</body></html>'
+    with pytest.raises(pdf.MissingStaticFile):
+        render(tmp_path, page)
+
+
+FRAMED = """{% extends "pdf/_base.html" %}{% block content %}<p>本文 PTA ABC 123</p>
+<div style="break-before: page">二頁目</div>{% endblock %}"""
+
+
+def test_the_page_frame_has_title_issue_date_and_page_numbers_on_every_page(tmp_path):
+    import datetime
+
+    from tests import pdfs
+
+    context = {"title": "テスト文書", "issued": datetime.date(2024, 11, 26), "handling": True}
+    document = render(tmp_path, FRAMED, context, document=True)
+    assert (document.filename, document.content_type) == ("test.pdf", "application/pdf")
+    pages = pdfs.page_texts(document.content)
+    assert len(pages) == 2
+    pdfs.assert_page_numbers(pages)
+    for text in pages:
+        compact = text.replace(" ", "")
+        assert "テスト文書" in compact and "取扱注意" in compact
+        assert "発行令和6年11月26日（火）" in compact
+    pdfs.assert_only_shipped_fonts(document.content)  # Latin and digits too, header and footer included
+
+
+def test_nobreak_words_keeps_words_whole_and_escapes():
+    from ageo_network.templatetags.pdf import name_words, nobreak_words
+
+    assert name_words("医療法人社団あおば会 あおばクリニック") == [["医療法人社団", "あおば会"], ["あおばクリニック"]]
+    assert name_words("あげお薬局株式会社") == [["あげお薬局", "株式会社"]]
+    assert name_words("上尾市PTA連合会") == [["上尾市PTA連合会"]]
+    assert str(nobreak_words("株式会社<b>")) == '<span class="word">株式会社</span><span class="word">&lt;b&gt;</span>'
+    assert 'class="long-word"' in str(nobreak_words("あ" * 30))
+    assert nobreak_words("") == ""
+
+
+def test_shared_modules_import_no_project_app():
+    import ast
+    from pathlib import Path
+
+    apps = {"accounts", "audit", "cases", "meetings", "outreach", "registry"}
+    for name in ("pdf.py", "documents.py", "spreadsheets.py", "wareki.py", "templatetags/pdf.py"):
+        tree = ast.parse((Path(pdf.__file__).parent / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                modules = [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                assert not {m.split(".")[0] for m in modules if m} & apps, f"{name} imports an app"

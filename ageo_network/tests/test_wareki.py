@@ -49,3 +49,12 @@ def test_filters_in_templates_use_tokyo_local_date():
 def test_dates_before_meiji_6_are_refused():
     with pytest.raises(ValueError, match="和暦に変換できません"):
         wareki_date(D(1872, 12, 31))
+
+
+def test_wareki_date_with_weekday():
+    assert wareki_date(D(2024, 11, 26), weekday=True) == "令和6年11月26日（火）"
+    assert wareki_date(D(2019, 5, 1), weekday=True) == "令和元年5月1日（水）"
+    assert (
+        Template("{% load wareki %}{{ d|wareki_weekday }}").render(Context({"d": D(2025, 4, 1)}))
+        == "令和7年4月1日（火）"
+    )

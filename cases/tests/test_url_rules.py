@@ -11,39 +11,7 @@ from registry.models import Person
 from tests.factories.cases import make_case
 
 Role = Person.Role
-POST_ONLY = {
-    "intake_link",
-    "intake_open_case",
-    "intake_no_case",
-    "case_stage",
-    "case_closure_request",
-    "case_closure_decide",
-    "case_reopen",
-    "consent_withdraw",
-    "follow_up_done",
-    "referral_acknowledge",
-}
-GET_ONLY = {
-    "info_sent_list",
-    "info_receipt",
-    "intake_queue",
-    "intake_detail",
-    "worker_home",
-    "supervisor_home",
-    "referral_inbox",
-    "case_detail",
-    "case_pdf",
-    "referral_detail",
-}
-
-
-def _kwargs(pattern, value):
-    converters = pattern.pattern.converters
-    return {name: (value if name == "uuid" else 1) for name in converters}
-
-
 PATTERNS = [p for p in case_urls.urlpatterns]
-WITH_ID = [p for p in PATTERNS if "uuid" in p.pattern.converters]
 
 
 def test_every_object_url_uses_an_opaque_uuid():
