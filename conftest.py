@@ -69,6 +69,29 @@ def bodies(db):
 
 
 @pytest.fixture
+def hub(bodies):
+    """上尾市男女共同参画推進センター, the hub."""
+    from registry.models import Body
+
+    return Body.objects.get(code="hub")
+
+
+@pytest.fixture
+def seikatsu(bodies):
+    """健康福祉部生活支援課, the department most referrals go to."""
+    from registry.models import Body
+
+    return Body.objects.get(code="dept-seikatsu-shien")
+
+
+@pytest.fixture
+def police(bodies):
+    from registry.models import Body
+
+    return Body.objects.get(code="agency-ageo-police")
+
+
+@pytest.fixture
 def person_factory(db):
     from tests.factories.registry import make_person
 

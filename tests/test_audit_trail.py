@@ -38,16 +38,6 @@ def _last() -> int:
 
 
 @pytest.fixture
-def hub(bodies):
-    return Body.objects.get(code="hub")
-
-
-@pytest.fixture
-def seikatsu(bodies):
-    return Body.objects.get(code="dept-seikatsu-shien")
-
-
-@pytest.fixture
 def auditors(bodies):
     supervisor = make_person(role=Role.HUB_SUPERVISOR, body=Body.objects.get(code="hub"))
     secretariat = make_person(role=Role.SECRETARIAT, body=Body.objects.get(code="dept-jinken-danjo"))

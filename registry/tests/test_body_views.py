@@ -7,11 +7,6 @@ from tests.factories.registry import make_body
 Role = Person.Role
 
 
-@pytest.fixture
-def hub(bodies):
-    return Body.objects.get(code="hub")
-
-
 @pytest.mark.django_db
 class TestBodyList:
     def test_staff_see_all_bodies_and_filter_by_kind(self, client, login_as, bodies):
