@@ -185,9 +185,16 @@ def _case_fields(case) -> dict:
     return {"object_label": case.number, "case_ref": str(case.uuid)} if case is not None else {}
 
 
-def _allow(request, *, action, obj, case, basis, reason: str = "") -> None:
+def _allow(request, *, action, obj, case, basis, reason: str = "", allowed: bool = True) -> None:
     access_log(
-        request=request, action=action, scope=CASE_SIDE, obj=obj, basis=basis, reason=reason, **_case_fields(case)
+        request=request,
+        action=action,
+        scope=CASE_SIDE,
+        obj=obj,
+        basis=basis,
+        reason=reason,
+        allowed=allowed,
+        **_case_fields(case),
     )
 
 
@@ -297,16 +304,7 @@ def get_case_for_break_glass(request, uuid) -> Case:
 
 def log_break_glass_refused(request, case, *, reason: str) -> None:
     """A break-glass attempt that was turned down (no valid reason): on record like any refusal."""
-    access_log(
-        request=request,
-        action=Action.BREAK_GLASS,
-        scope=CASE_SIDE,
-        obj=case,
-        basis=Basis.NONE,
-        allowed=False,
-        reason=reason[:300],
-        **_case_fields(case),
-    )
+    _allow(request, action=Action.BREAK_GLASS, obj=case, case=case, basis=Basis.NONE, reason=reason, allowed=False)
 
 
 # --- referral packets ---------------------------------------------------------------------------------------

@@ -353,6 +353,21 @@ def case_assign(*, case: Case, lead: Person, others: list[Person], by) -> Case:
     return case
 
 
+def _log_on_case(case: Case, *, obj, user, ip, action: str, basis: str, reason: str) -> None:
+    """A disclosure or grant on the case side of the audit, written inside the service's transaction."""
+    access_log(
+        user=user,
+        ip=ip,
+        action=action,
+        scope=AccessLog.Scope.CASE,
+        obj=obj,
+        object_label=case.number,
+        case_ref=str(case.uuid),
+        basis=basis,
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def break_glass_open(*, case: Case, user, reason: str, ip: str | None = None) -> BreakGlassAccess:
     """Open a case not assigned to the worker for BREAK_GLASS_HOURS, with the reason on record.
@@ -370,14 +385,12 @@ def break_glass_open(*, case: Case, user, reason: str, ip: str | None = None) ->
         expires_at=now + datetime.timedelta(hours=settings.BREAK_GLASS_HOURS),
     )
     save_tracked(access, by=user)
-    access_log(
+    _log_on_case(
+        case,
+        obj=case,
         user=user,
         ip=ip,
         action=AccessLog.Action.BREAK_GLASS,
-        scope=AccessLog.Scope.CASE,
-        obj=case,
-        object_label=case.number,
-        case_ref=str(case.uuid),
         basis=AccessLog.Basis.BREAK_GLASS,
         reason=reason,
     )
@@ -539,14 +552,12 @@ def referral_send(
         sent_by=by,
     )
     save_tracked(referral, by=by)
-    access_log(
+    _log_on_case(
+        case,
+        obj=referral,
         user=by,
         ip=ip,
         action=AccessLog.Action.EXPORT,
-        scope=AccessLog.Scope.CASE,
-        obj=referral,
-        object_label=case.number,
-        case_ref=str(case.uuid),
         basis=access_basis,
         reason=f"依頼の送付: {to_body.name} / 根拠: {referral.get_legal_basis_display()}",
     )

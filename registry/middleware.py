@@ -40,9 +40,9 @@ class MembershipMiddleware:
                 )
                 logout(request)
                 return redirect(settings.LOGIN_URL)
-            if person is not None:
-                # Reuse the loaded row (with its body): registry.roles.current_person reads it.
-                user.person = person
+            # Cache the loaded row (with its body), or its absence (an admin account has no person), so
+            # registry.roles.current_person answers from memory however often a page asks.
+            Person._meta.get_field("user").remote_field.set_cached_value(user, person)
         return self.get_response(request)
 
 
