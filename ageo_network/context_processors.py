@@ -1,5 +1,7 @@
 from audit.access import audit_scopes
 from cases.access import case_nav_items
+from meetings.access import nav_items as meeting_nav_items
+from outreach.access import nav_items as outreach_nav_items
 from registry.access import can_review_applications, can_see_all_bodies
 from registry.models import Person
 from registry.roles import role_of
@@ -20,6 +22,8 @@ def navigation(request):
     if can_review_applications(user):
         items.append(("registry:application_list", "登録申請"))
     items.extend(case_nav_items(user))
+    items.extend(meeting_nav_items(user))
+    items.extend(outreach_nav_items(user))
     if audit_scopes(user):
         items.append(("audit:accesslog_list", "監査"))
     return {"nav_items": items, "nav_admin": user.is_staff}

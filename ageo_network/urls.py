@@ -12,7 +12,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("registry/", include("registry.urls")),
+    path("meetings/", include("meetings.urls")),
     path("cases/", include("cases.urls")),
+    path("outreach/", include("outreach.urls")),
     path("audit/", include("audit.urls")),
     # The admin's own password form would skip the sign-in log: send it to ours.
     path(
