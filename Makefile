@@ -13,7 +13,7 @@ FIND_PYTHON := for c in "$$(pyenv root 2>/dev/null)/versions/$$(cat .python-vers
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; \
 	done
 
-.PHONY: run test lint install install-test system-packages check-postgres demo-db clean
+.PHONY: run test lint install install-test system-packages check-postgres demo-db clean messages
 
 $(VENV)/.created:
 	@py="$$($(FIND_PYTHON))"; \
@@ -28,11 +28,18 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed messages
+install-test: $(VENV)/.installed-test messages
+
+# The project's Japanese for third-party strings (locale/README.md), compiled from the .po on every build.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+messages: $(MO_FILES)
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt がありません (GNU gettext is missing: sudo apt-get install gettext)." >&2; exit 1; }
+	msgfmt --check -o $@ $<
 
 # Debian packages the tests need; installed only when missing and only as root.
-SYSTEM_PACKAGES := fonts-ipaexfont-gothic libharfbuzz-subset0 poppler-utils chromium
+SYSTEM_PACKAGES := fonts-ipaexfont-gothic libharfbuzz-subset0 poppler-utils chromium gettext
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -56,7 +63,7 @@ run: demo-db
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(RUN_ADDR)
 
-test: install-test system-packages check-postgres
+test: system-packages install-test check-postgres
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install-test

@@ -17,6 +17,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import UserSession
+from audit.models import SignInEvent
+from audit.services import signin_event
+
 TOTP_DEVICE_NAME = "認証アプリ"
 STATIC_DEVICE_NAME = "バックアップコード"
 BACKUP_CODE_COUNT = 8
@@ -126,3 +130,18 @@ def two_factor_verify(*, user, token: str):
         wait = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
         raise ValidationError(f"確認コードの誤りが続いたため、{wait}秒ほど待ってからもう一度入力してください。")
     raise ValidationError(REFUSED_MESSAGE)
+
+
+def user_sessions_end(*, user, always_record: bool = False, keep: str | None = None) -> int:
+    """End every session of `user` at once (the rows go, so no cookie can come back to life) and record it.
+
+    Called when an account is deactivated (by the admin, a body's withdrawal, the end of a membership) and
+    when its password is set by anyone: accounts.receivers watches the account row, so no path is missed.
+    A person who changes their own password keeps the session they did it in (`keep`, its key).
+    Returns the number of sessions ended; the SESSIONS_ENDED row is written when there were any, or always
+    with `always_record`.
+    """
+    ended, _ = UserSession.objects.filter(user_id=user.pk).exclude(session_key=keep or "").delete()
+    if ended or always_record:
+        signin_event(kind=SignInEvent.Kind.SESSIONS_ENDED, user=user, username=user.get_username())
+    return ended

@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views
+from accounts.forms import LoginForm
 
 two_factor_patterns = (
     [
@@ -22,7 +23,11 @@ two_factor_patterns = (
 FORM_METHODS = ["get", "head", "post", "options"]
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(http_method_names=FORM_METHODS), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, http_method_names=FORM_METHODS),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(http_method_names=FORM_METHODS), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -114,12 +114,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password_change_done")
 
     def form_valid(self, form):
+        # Every other session of the account ends (accounts.receivers); this one carries on.
+        form.user.keep_session_key = self.request.session.session_key
         response = super().form_valid(form)
         user = form.user
         signin_event(
             kind=SignInEvent.Kind.PASSWORD_CHANGE, request=self.request, user=user, username=user.get_username()
         )
         return response
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with a stale or missing token (typically signed out, or in again, in another tab)."""
+    # Django has already logged the refusal (one line); `reason` is for developers and is not shown.
+    return render(request, "403_csrf.html", {"signed_in": request.user.is_authenticated}, status=403)
 
 
 def lockout(request, original_response=None, credentials=None):

@@ -168,6 +168,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A stale form (signed out in another tab) gets a Japanese page in the site's layout with a way back.
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -191,6 +193,8 @@ OTP_TOTP_ISSUER = "上尾市困難女性支援ネットワーク"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
 SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", "12")
+# Database sessions that know their account: every session of a person ends at once (accounts.models.UserSession).
+SESSION_ENGINE = "accounts.session_store"
 PLEDGE_EXEMPT_URL_NAMES = ["accounts:otp_setup", "accounts:otp_verify"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,6 +212,8 @@ LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
+# The project's own Japanese for third-party strings (compiled by `make`: locale/README.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static files -----------------------------------------------------------
 STATIC_URL = "/static/"
@@ -321,8 +327,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_client_errors": {"()": "ageo_network.logfilters.OneLineClientErrors"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {"filters": ["one_line_client_errors"]},  # refusals one line each; 5xx keep traceback
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -97,6 +97,8 @@ class SignInEvent(models.Model):
         OTP_FAILURE = "otp_failure", "二要素認証の失敗"
         SESSION_EXPIRED = "session_expired", "セッション期限切れ"
         ACCESS_ENDED = "access_ended", "資格喪失による切断"
+        SESSIONS_ENDED = "sessions_ended", "全セッションの終了"
+        RESET_REQUESTED = "reset_requested", "パスワード再設定の依頼"
 
     at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
     kind = models.CharField("種類", max_length=20, choices=Kind.choices)

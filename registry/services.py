@@ -89,6 +89,46 @@ def person_role_change(*, person: Person, role: str, by) -> Person:
     return person
 
 
+def _account_deactivate(user) -> None:
+    # accounts.receivers ends every session of the account as the row is saved.
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def person_end(*, person: Person, left_on, by) -> Person:
+    """End a person's membership: `left_on` is the first day they no longer act for the network.
+
+    From that day they are signed out and cannot sign in (the account is deactivated at once when the day
+    has come, else by `manage.py end_memberships` on the day); the person and every record stay, as
+    Art. 10 binds former members too.
+    """
+    person = Person.objects.select_for_update().select_related("user", "body").get(pk=person.pk)
+    today = timezone.localdate()
+    if person.left_on is not None and person.left_on <= today:
+        raise ValidationError("この担当者の登録は既に終了しています。")
+    if left_on < person.started_on:
+        raise ValidationError("終了日は開始日以降の日付にしてください。")
+    person.left_on = left_on
+    save_tracked(person, by=by, update_fields=["left_on"])
+    if left_on <= today:
+        _account_deactivate(person.user)
+    return person
+
+
+def memberships_end_due(*, on=None, by) -> int:
+    """Deactivate the accounts of people whose leaving day has come (run daily); returns how many."""
+    on = on or timezone.localdate()
+    due = Person.objects.select_related("user").filter(left_on__lte=on, user__is_active=True)
+    count = 0
+    for person in due:
+        with transaction.atomic():
+            _account_deactivate(person.user)
+        count += 1
+    return count
+
+
 def sync_role_groups() -> None:
     """Create or update one group per role with exactly the permissions of ROLE_PERMISSIONS."""
     from django.contrib.auth.models import Permission
@@ -486,8 +526,7 @@ def body_withdraw(*, body: Body, left_on, reason: str, by) -> Body:
         person.left_on = max(left_on, person.started_on)
         save_tracked(person, by=by, update_fields=["left_on"])
     for person in body.people.select_related("user").filter(user__is_active=True):
-        person.user.is_active = False
-        person.user.save(update_fields=["is_active"])
+        _account_deactivate(person.user)
     for open_request in body.withdrawal_requests.filter(processed_at__isnull=True):
         open_request.processed_at = timezone.now()
         save_tracked(open_request, by=by, update_fields=["processed_at"], clean=False)

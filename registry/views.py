@@ -13,8 +13,9 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
+from accounts.forms import NewPasswordForm
 from ageo_network.history import history_rows
 from audit.downloads import download_response
 from audit.models import AccessLog, SignInEvent
@@ -213,7 +214,7 @@ def _signup_bounce_if_automated(request, form):
 
 @login_not_required
 @rate_limited("signup", setting="SIGNUP_RATE_LIMIT", default=SIGNUP_RATE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     """The public signup form printed on leaflets; its URL must not change."""
     form = SignupForm(request.POST or None)
@@ -230,14 +231,14 @@ def signup(request):
 
 
 @login_not_required
-@require_GET
+@require_safe  # GET and HEAD: monitoring and link checkers ask with HEAD
 def signup_done(request):
     return render(request, "registry/signup_done.html", {"reference": request.session.get(SIGNUP_DONE_KEY)})
 
 
 @login_not_required
 @rate_limited("signup", setting="SIGNUP_RATE_LIMIT", default=SIGNUP_RATE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_revise(request, token):
     """The applicant corrects their application through the link in the secretariat's email."""
     application = services.application_for_revise_token(token)
@@ -263,7 +264,7 @@ def application_revise(request, token):
 
 
 @login_not_required
-@require_GET
+@require_safe  # GET and HEAD: monitoring and link checkers ask with HEAD
 def roster_public(request):
     """Approved businesses that consented, with only the fields they chose to publish."""
     bodies = (
@@ -286,6 +287,7 @@ class ActivateView(auth_views.PasswordResetConfirmView):
     """The one-time link emailed on approval: the new business member sets a password and is signed in."""
 
     template_name = "registry/activate.html"
+    form_class = NewPasswordForm
     token_generator = services.activation_token
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"

@@ -4,13 +4,13 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts import services
+from accounts.models import UserSession as Session
 from accounts.tests.helpers import device_token, sign_in
 from audit.models import SignInEvent
 from registry.models import Person

@@ -8,7 +8,6 @@ import logging
 import re
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from accounts.models import UserSession as Session
 from cases.models import Case, Information, Referral
 from conftest import _login_as
 from registry.models import Body, Person
