@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "サインイン"
+    verbose_name = "ログイン"
 
     def ready(self):
         from accounts import receivers  # noqa: F401

@@ -60,3 +60,13 @@ class NewPasswordForm(SetPasswordForm):
         super().__init__(user, *args, **kwargs)
         _limit_password(self.fields["new_password1"])
         _limit_password(self.fields["new_password2"])
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(label="メールアドレス", max_length=254, widget=forms.EmailInput(attrs={"autofocus": True}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = "登録されているメールアドレスを入力してください。"
+        self.helper = FormHelper()
+        self.helper.form_tag = False

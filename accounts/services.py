@@ -4,14 +4,20 @@ The device models are django-otp's (TOTPDevice, StaticDevice); they keep no
 simple-history, but every failed check is written to audit.SignInEvent by the views.
 """
 
+import hashlib
 import math
 import re
 from binascii import unhexlify
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp import verify_token
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -145,3 +151,60 @@ def user_sessions_end(*, user, always_record: bool = False, keep: str | None = N
     if ended or always_record:
         signin_event(kind=SignInEvent.Kind.SESSIONS_ENDED, user=user, username=user.get_username())
     return ended
+
+
+# At most this many reset mails per address and hour, whoever asks (the page's per-IP limit is separate).
+RESET_MAILS_PER_ADDRESS = 3
+
+
+def _reset_mail_allowed(email: str) -> bool:
+    key = "password-reset:" + hashlib.sha256(email.lower().encode()).hexdigest()
+    if cache.add(key, 1, timeout=3600):
+        return True
+    try:
+        return cache.incr(key) <= RESET_MAILS_PER_ADDRESS
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        return True
+
+
+def password_reset_users(email: str) -> list:
+    """Accounts a reset link may go to: active, with a usable password, the address on the account, and still
+    acting for the network (or an administrator's account, which has no person)."""
+    from registry.roles import current_person
+
+    User = get_user_model()
+    users = User.objects.filter(email__iexact=email, is_active=True).select_related("person__body")
+    return [
+        user
+        for user in users
+        if user.has_usable_password() and (not hasattr(user, "person") or current_person(user) is not None)
+    ]
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, request) -> int:
+    """Mail a one-time password-set link to each account with `email`; record the request either way.
+
+    The answer is the same whether or not the address is known; the log row names the account only when
+    there is one (never the address typed). Returns the number of links sent.
+    """
+    from registry import emails
+
+    users = password_reset_users(email) if _reset_mail_allowed(email) else []
+    for user in users:
+        emails.password_reset(user, path=password_reset_path(user))
+        signin_event(kind=SignInEvent.Kind.RESET_REQUESTED, request=request, user=user, username=user.get_username())
+    if not users:
+        signin_event(kind=SignInEvent.Kind.RESET_REQUESTED, request=request)
+    return len(users)
+
+
+def password_reset_path(user) -> str:
+    return reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )

@@ -32,4 +32,9 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(http_method_names=FORM_METHODS), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("two-factor/", include(two_factor_patterns)),
+    # Forgotten password (Django's names, like login's).
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("password/reset/complete/", views.password_reset_complete, name="password_reset_complete"),
 ]

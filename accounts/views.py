@@ -5,20 +5,23 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services, sessions
 from accounts.access import refuse_two_factor_page, requires_two_factor
-from accounts.forms import TokenForm
+from accounts.forms import NewPasswordForm, PasswordResetRequestForm, TokenForm
 from audit.models import SignInEvent
 from audit.services import signin_event
+from registry.access import rate_limited
 
 # The secret shown on the set-up page lives in the session until a token confirms it.
 SETUP_KEY = "accounts_totp_setup_key"
@@ -122,6 +125,57 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             kind=SignInEvent.Kind.PASSWORD_CHANGE, request=self.request, user=user, username=user.get_username()
         )
         return response
+
+
+PASSWORD_RESET_RATE = (10, 3600)  # requests per IP per hour; override with settings.PASSWORD_RESET_RATE_LIMIT
+
+
+@login_not_required
+@rate_limited("password_reset", setting="PASSWORD_RESET_RATE_LIMIT", default=PASSWORD_RESET_RATE)
+@require_http_methods(["GET", "HEAD", "POST"])
+def password_reset(request):
+    """Forgotten password: a link by mail. The answer never tells whether the address is known."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(email=form.cleaned_data["email"], request=request)
+        return redirect("password_reset_done")
+    return render(request, "registration/password_reset_form.html", {"form": form})
+
+
+@login_not_required
+@require_safe
+def password_reset_done(request):
+    return render(request, "registration/password_reset_done.html")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The emailed link: a new password, then an ordinary login (with the second factor for the roles that
+    have one). Setting it ends every other session of the account (accounts.receivers)."""
+
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+    http_method_names = ["get", "head", "post", "options"]
+
+    def dispatch(self, *args, **kwargs):
+        # PasswordResetConfirmView answers an invalid link before View.dispatch checks the method.
+        if self.request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(self.request, *args, **kwargs)
+        return super().dispatch(*args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        signin_event(
+            kind=SignInEvent.Kind.PASSWORD_CHANGE, request=self.request, user=user, username=user.get_username()
+        )
+        return response
+
+
+@login_not_required
+@require_safe
+def password_reset_complete(request):
+    return render(request, "registration/password_reset_complete.html")
 
 
 def csrf_failure(request, reason=""):

@@ -114,8 +114,8 @@ class SignInEvent(models.Model):
     ip = models.GenericIPAddressField("IPアドレス", null=True, blank=True)
 
     class Meta:
-        verbose_name = "サインイン記録"
-        verbose_name_plural = "サインイン記録"
+        verbose_name = "ログイン記録"
+        verbose_name_plural = "ログイン記録"
         ordering = ["-at", "-id"]
 
     def __str__(self):

@@ -61,6 +61,13 @@ def activation(user, *, path: str, reference: str, name: str) -> int:
     )
 
 
+def password_reset(user, *, path: str) -> int:
+    """A one-time link to set a new password (`path`), asked for on the login page."""
+    return send_templated(
+        "registry_password_reset", to=[user.email], context={"username": user.username, "url": absolute_url(path)}
+    )
+
+
 # --- to the secretariat: a link and a number, nothing the sender typed --------------------------
 
 

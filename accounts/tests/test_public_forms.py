@@ -149,3 +149,13 @@ def test_a_refusal_is_one_log_line(login_as, client, caplog):
     assert records[0].exc_info is None
     handler = logging.StreamHandler()
     assert "Traceback" not in handler.format(records[0])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value,message", [("a" * 300 + "@example.jp", LENGTH_MESSAGE), ("a\x00b@example.jp", NUL_MESSAGE)]
+)
+def test_password_reset_refuses_long_values_and_nul(client, value, message):
+    response = client.post(reverse("password_reset"), {"email": value})
+    assert response.status_code == 200
+    assert message in _page(response)

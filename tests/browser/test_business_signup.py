@@ -86,7 +86,7 @@ def test_a_business_applies_is_approved_and_signs_in(chromium, live_server, clie
     page.goto(f"{live_server.url}{path}")
     page.get_by_label(re.compile(r"^\s*新しいパスワード\*?\s*$")).fill("kasumi-sou-2024!")
     page.get_by_label(re.compile(r"^\s*新しいパスワード\(確認用\)\*?\s*$")).fill("kasumi-sou-2024!")
-    page.get_by_role("button", name="パスワードを設定してサインインする").click()
+    page.get_by_role("button", name="パスワードを設定してログインする").click()
 
     # Signed in: every member page first asks for the Art. 10 pledge.
     page.wait_for_url(re.compile(r".*/registry/pledge/.*"))
