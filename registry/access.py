@@ -116,6 +116,47 @@ def get_rw_person_for_user(request, pk) -> Person:
     return person
 
 
+def can_view_people_of(user, body: Body) -> bool:
+    """The people of a body (current and former): the roles with people in their scope, and the body's own
+    people."""
+    if can_view_people(user):
+        return True
+    person = current_person(user)
+    return person is not None and person.body_id == body.pk
+
+
+def get_own_colleague_for_user(request, pk) -> Person:
+    """A person of the business member's own business (ending a colleague); 404 (logged) for anyone else's."""
+    body = get_own_business(request)
+    person = (
+        Person.objects.select_related("body", "user").filter(pk=pk, body=body).first() if isinstance(pk, int) else None
+    )
+    if person is None:
+        _refuse(request, action=_action(request), object_type="registry.person", object_id=pk)
+    return person
+
+
+def get_review_body_for_user(request, pk) -> Body:
+    """The 年度替わり answer of a body: its own current people, and the secretariat; 404 (logged) for anyone
+    else."""
+    person = current_person(request.user)
+    own = person is not None and person.body_id == pk
+    body = (
+        Body.objects.active().filter(pk=pk).first()
+        if isinstance(pk, int) and (own or can_edit_body(request.user))
+        else None
+    )
+    if body is None:
+        _refuse(request, action=_action(request), object_type="registry.annual_review", object_id=pk)
+    return body
+
+
+def open_review_overview(request) -> None:
+    """Which bodies have answered the 年度替わり review: the secretariat's; 403 (logged) for everyone else."""
+    if not can_edit_body(request.user):
+        _refuse(request, status=403, action=_action(request), object_type="registry.annual_review")
+
+
 def get_own_business(request) -> Body:
     """The registered business of a business member; any other role is refused (403, logged)."""
     person = current_person(request.user)

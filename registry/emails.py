@@ -53,7 +53,8 @@ def application_rejected(application: Application) -> int:
 
 
 def activation(user, *, path: str, reference: str, name: str) -> int:
-    """The new business member's one-time password-set link (`path`)."""
+    """A new person's one-time password-set link (`path`): a business on approval (`reference` is its
+    application number), or anyone the secretariat or their business added (`reference` empty)."""
     return send_templated(
         "registry_application_approved",
         to=[user.email],
@@ -65,6 +66,24 @@ def password_reset(user, *, path: str) -> int:
     """A one-time link to set a new password (`path`), asked for on the login page."""
     return send_templated(
         "registry_password_reset", to=[user.email], context={"username": user.username, "url": absolute_url(path)}
+    )
+
+
+def annual_review_reminder(body: Body, *, year: int) -> int:
+    """To every current person of a body that has not answered the 年度替わり review."""
+    import datetime
+
+    from ageo_network.wareki import fiscal_year_label
+
+    addresses = Person.objects.current().filter(body=body).exclude(user__email="").values_list("user__email", flat=True)
+    return send_templated(
+        "registry_annual_review_reminder",
+        to=addresses,
+        context={
+            "body": body.name,
+            "year_label": fiscal_year_label(datetime.date(year, 4, 1)),
+            "url": absolute_url(reverse("registry:annual_review_answer", args=[body.pk])),
+        },
     )
 
 
@@ -83,3 +102,8 @@ def secretariat_body_review(body: Body) -> int:
 
 def secretariat_withdrawal_requested(body: Body) -> int:
     return _to_secretariat("registry_withdrawal_requested", path=reverse("registry:body_withdraw", args=[body.pk]))
+
+
+def secretariat_people_changed(body: Body) -> int:
+    """A registered business added or ended a colleague."""
+    return _to_secretariat("registry_people_changed", path=body.get_absolute_url())

@@ -8,7 +8,7 @@ from django.core import signing
 from django.utils import timezone
 
 from ageo_network.japanese import clean_katakana, normalise_phone, normalise_postal_code, normalise_text
-from registry.models import ROSTER_SHOW_FIELDS, Activity, Application, Body
+from registry.models import ROSTER_SHOW_FIELDS, Activity, Application, Body, Person
 
 
 class ContactCleaningMixin:
@@ -357,3 +357,99 @@ class WithdrawalRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+# --- people of the bodies -----------------------------------------------------------------------------------
+
+
+class PersonAddForm(forms.Form):
+    """A new person of a body. The role choices are those allowed for the body's kind."""
+
+    name = forms.CharField(label="氏名", max_length=100)
+    name_kana = forms.CharField(label="フリガナ", max_length=100)
+    email = forms.EmailField(label="メールアドレス", max_length=254, help_text="パスワード設定のリンクを送ります。")
+    title = forms.CharField(label="役職", max_length=100, required=False)
+    role = forms.ChoiceField(label="役割")
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Person.Role.choices)
+        self.fields["role"].choices = [(role, labels[role]) for role in roles]
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_name(self):
+        return normalise_text(self.cleaned_data["name"])
+
+    def clean_name_kana(self):
+        return clean_katakana(self.cleaned_data["name_kana"])
+
+    def clean_email(self):
+        return normalise_text(self.cleaned_data["email"]).lower()
+
+
+class ColleagueForm(PersonAddForm):
+    """A business member invites a colleague: always a business member, no title."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, roles=[Person.Role.BUSINESS_MEMBER], **kwargs)
+        del self.fields["role"]
+        del self.fields["title"]
+
+
+class PersonRoleForm(forms.Form):
+    role = forms.ChoiceField(label="新しい役割")
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Person.Role.choices)
+        self.fields["role"].choices = [(role, labels[role]) for role in roles]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PersonEndForm(forms.Form):
+    left_on = forms.DateField(
+        label="終了日",
+        help_text="この日からログインできなくなります（今日を選ぶと、開いている画面もすぐにログアウトされます）。",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PeopleLimitForm(forms.Form):
+    people_limit = forms.IntegerField(label="担当者の上限（人）", min_value=1, max_value=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class AnnualReviewForm(forms.Form):
+    """One choice per current person of the body: continues in the new fiscal year, or leaves on 31 March."""
+
+    CONTINUES = "continues"
+    LEAVES = "leaves"
+
+    def __init__(self, *args, people: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = people
+        for person in people:
+            self.fields[f"person_{person.pk}"] = forms.ChoiceField(
+                label=f"{person.name}（{person.get_role_display()}）",
+                choices=[(self.CONTINUES, "新年度も継続"), (self.LEAVES, "3月31日で終了")],
+                widget=forms.RadioSelect,
+                error_messages={"required": f"{person.name}さんについて、継続か終了かを選んでください。"},
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def continuing(self) -> dict[int, bool]:
+        return {p.pk: self.cleaned_data[f"person_{p.pk}"] == self.CONTINUES for p in self.people}

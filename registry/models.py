@@ -80,6 +80,11 @@ class Body(models.Model):
     roster_show_email = models.BooleanField("公開名簿にメールアドレスを載せる", default=False)
     roster_show_website = models.BooleanField("公開名簿にウェブサイトを載せる", default=False)
     roster_show_representative = models.BooleanField("公開名簿に代表者名を載せる", default=False)
+    people_limit = models.PositiveSmallIntegerField(
+        "担当者の上限",
+        default=3,
+        help_text="登録事業所が自分で登録できる担当者の人数（現在の担当者の合計）。事務局が変更する。",
+    )
     needs_review = models.BooleanField(
         "事務局の確認待ち", default=False, help_text="事業所が名称・所在地を変更したとき、事務局が確認するまで立つ。"
     )
@@ -448,3 +453,49 @@ class WithdrawalRequest(models.Model):
 
     def __str__(self):
         return f"{self.body_id} / {self.requested_at:%Y-%m-%d}"
+
+
+class AnnualReview(models.Model):
+    """A body's answer to the 年度替わり review before 1 April: which of its people continue into the new
+    fiscal year and which leave on 31 March. Answered once per body and fiscal year."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="annual_reviews", verbose_name="構成機関")
+    fiscal_year = models.PositiveIntegerField("対象年度", help_text="新しい年度が始まる年（4月1日の年）。")
+    answered_at = models.DateTimeField("回答日時", default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="回答した者"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度替わりの確認"
+        verbose_name_plural = "年度替わりの確認"
+        ordering = ["-fiscal_year", "body__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "fiscal_year"], name="registry_annualreview_unique_body_year")
+        ]
+
+    def __str__(self):
+        return f"{self.body_id} / {self.fiscal_year}"
+
+
+class AnnualReviewEntry(models.Model):
+    """One person in a body's 年度替わり answer: continues, or leaves on 31 March."""
+
+    review = models.ForeignKey(AnnualReview, on_delete=models.PROTECT, related_name="entries", verbose_name="確認")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="担当者")
+    continues = models.BooleanField("新年度も継続")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度替わりの確認（担当者）"
+        verbose_name_plural = "年度替わりの確認（担当者）"
+        ordering = ["review", "person__name_kana"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "person"], name="registry_annualreviewentry_unique_person")
+        ]
+
+    def __str__(self):
+        return f"{self.review_id} / {self.person_id}"

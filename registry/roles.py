@@ -105,6 +105,16 @@ CASE_AUDITOR_ROLES = roles_with("audit.view_case_audit")
 NETWORK_AUDITOR_ROLES = roles_with("audit.view_registry_audit")
 
 
+# The roles a person of each kind of body may hold (the secretariat and the system administrators work in
+# 人権男女共同参画課, a city department).
+ROLES_BY_BODY_KIND: dict[str, list[str]] = {
+    "hub": [Role.HUB_WORKER, Role.HUB_SUPERVISOR],
+    "department": [Role.DEPARTMENT_STAFF, Role.SECRETARIAT, Role.SYSADMIN],
+    "agency": [Role.AGENCY_STAFF],
+    "business": [Role.BUSINESS_MEMBER],
+}
+
+
 def group_name(role: str) -> str:
     return f"role:{role}"
 

@@ -21,6 +21,8 @@ from ageo_network.wareki import fiscal_year
 from registry import emails
 from registry.models import (
     ROSTER_SHOW_FIELDS,
+    AnnualReview,
+    AnnualReviewEntry,
     Application,
     Body,
     BodyActivity,
@@ -31,7 +33,7 @@ from registry.models import (
     ReferenceCounter,
     WithdrawalRequest,
 )
-from registry.roles import ROLE_PERMISSIONS, group_name
+from registry.roles import ROLE_PERMISSIONS, ROLES_BY_BODY_KIND, group_name
 
 BODY_EDITABLE_FIELDS = [
     "name",
@@ -81,6 +83,10 @@ def person_role_change(*, person: Person, role: str, by) -> Person:
     move together. Pages gate on the role at once (registry.roles.has_role); the group serves the admin."""
     if role not in Person.Role.values:
         raise ValidationError("役割を選んでください。")
+    if role not in ROLES_BY_BODY_KIND.get(person.body.kind, []):
+        raise ValidationError(
+            f"「{Person.Role(role).label}」は{person.body.get_kind_display()}の担当者には設定できません。"
+        )
     person.role = role
     save_tracked(person, by=by, update_fields=["role"])
     user = person.user
@@ -358,22 +364,24 @@ def application_approve(*, application: Application, by) -> Application:
 
 
 def person_awaits_activation(person: Person) -> bool:
-    """A business member who has never set a password (their emailed link may have expired)."""
+    """A current person who has never set a password (their emailed link may have expired)."""
     user = person.user
     return person.is_current and user.email != "" and user.last_login is None and not user.has_usable_password()
 
 
 @transaction.atomic
 def person_activation_send(*, person: Person, by) -> Person:
-    """Email a fresh one-time password-set link to a business member who has not used theirs."""
+    """Email a fresh one-time password-set link to a person who has not used theirs."""
     person = Person.objects.select_related("user", "body").get(pk=person.pk)
-    if person.role != Person.Role.BUSINESS_MEMBER or not person_awaits_activation(person):
+    if not person_awaits_activation(person):
         raise ValidationError("この担当者にはパスワード設定のリンクを送れません。")
     application = person.body.applications.filter(status=Application.Status.APPROVED).first()
+    # The approval's wording only for the contact named in the application; a colleague gets the plain one.
+    from_application = application is not None and application.email.lower() == person.user.email.lower()
     emails.activation(
         person.user,
         path=activation_path(person.user),
-        reference=application.reference if application else "",
+        reference=application.reference if from_application else "",
         name=person.body.name,
     )
     return person
@@ -531,3 +539,133 @@ def body_withdraw(*, body: Body, left_on, reason: str, by) -> Body:
         open_request.processed_at = timezone.now()
         save_tracked(open_request, by=by, update_fields=["processed_at"], clean=False)
     return body
+
+
+# --- people of the bodies (人事異動) ---------------------------------------------------------------------------
+
+
+def _account_new(email: str):
+    """A new account with no password yet: the person sets one through the emailed link."""
+    User = get_user_model()
+    if User.objects.filter(email__iexact=email, is_active=True).exists():
+        raise ValidationError("このメールアドレスのアカウントは既にあります。別のアドレスを入力してください。")
+    user = User(username=_username_for(email), email=email)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def person_add(*, body: Body, name: str, name_kana: str, email: str, role: str, title: str = "", by) -> Person:
+    """A new person of `body` with an account and a set-password mail; the second factor is set up at the
+    first sign-in for the roles that have one."""
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if not body.is_active:
+        raise ValidationError("退会した機関には担当者を追加できません。")
+    if role not in ROLES_BY_BODY_KIND.get(body.kind, []):
+        raise ValidationError(f"「{Person.Role(role).label}」は{body.get_kind_display()}の担当者には設定できません。")
+    user = _account_new(email)
+    person = person_create(
+        user=user,
+        body=body,
+        role=role,
+        name=name,
+        name_kana=name_kana,
+        title=title,
+        started_on=timezone.localdate(),
+        by=by,
+    )
+    emails.activation(user, path=activation_path(user), reference="", name=body.name)
+    return person
+
+
+def current_people_count(body: Body) -> int:
+    return Person.objects.current().filter(body=body).count()
+
+
+@transaction.atomic
+def colleague_invite(*, body: Body, name: str, name_kana: str, email: str, by) -> Person:
+    """A registered business adds a colleague, within the number the secretariat set; the secretariat is told."""
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if body.kind != Body.Kind.BUSINESS:
+        raise ValidationError("担当者を追加できるのは登録事業所だけです。")
+    if current_people_count(body) >= body.people_limit:
+        raise ValidationError(
+            f"担当者は{body.people_limit}人までです。増やす必要がある場合はネットワーク事務局にご相談ください。"
+        )
+    person = person_add(body=body, name=name, name_kana=name_kana, email=email, role=Person.Role.BUSINESS_MEMBER, by=by)
+    emails.secretariat_people_changed(body)
+    return person
+
+
+@transaction.atomic
+def colleague_end(*, person: Person, by) -> Person:
+    """A business member ends a colleague's access today (not their own: that is a withdrawal or the
+    secretariat's); the secretariat is told."""
+    if person.user_id == by.pk:
+        raise ValidationError("ご自身の登録はここでは終了できません。ネットワーク事務局にご連絡ください。")
+    person = person_end(person=person, left_on=timezone.localdate(), by=by)
+    emails.secretariat_people_changed(person.body)
+    return person
+
+
+@transaction.atomic
+def people_limit_set(*, body: Body, limit: int, by) -> Body:
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if body.kind != Body.Kind.BUSINESS:
+        raise ValidationError("担当者の上限は登録事業所にだけ設定します。")
+    if body.people_limit != limit:
+        body.people_limit = limit
+        save_tracked(body, by=by, update_fields=["people_limit"])
+    return body
+
+
+# --- the 年度替わり review (staff rotate on 1 April) ------------------------------------------------------------
+
+
+def review_year(today=None) -> int:
+    """The fiscal year the review prepares for: the one that begins on the next 1 April."""
+    today = today or timezone.localdate()
+    return fiscal_year(today) + 1
+
+
+def review_leaving_day(year: int):
+    """People who leave "on 31 March" stop acting for the network from 1 April (Person.left_on)."""
+    import datetime
+
+    return datetime.date(year, 4, 1)
+
+
+@transaction.atomic
+def annual_review_answer(*, body: Body, year: int, continuing: dict[int, bool], by) -> AnnualReview:
+    """Record a body's answer and end, on 31 March, the membership of each person who leaves.
+
+    `continuing` maps every current person of the body to True (continues) or False (leaves)."""
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if AnnualReview.objects.filter(body=body, fiscal_year=year).exists():
+        raise ValidationError("この機関の年度替わりの確認は回答済みです。")
+    people = list(Person.objects.current().filter(body=body).select_related("user"))
+    if {p.pk for p in people} != set(continuing):
+        raise ValidationError("担当者の一覧が変わりました。画面を開き直して、もう一度回答してください。")
+    review = save_tracked(AnnualReview(body=body, fiscal_year=year, answered_by=by), by=by)
+    leaving_day = review_leaving_day(year)
+    for person in people:
+        save_tracked(AnnualReviewEntry(review=review, person=person, continues=continuing[person.pk]), by=by)
+        if not continuing[person.pk] and (person.left_on is None or person.left_on > leaving_day):
+            person_end(person=person, left_on=max(leaving_day, person.started_on), by=by)
+    return review
+
+
+def review_bodies():
+    """The bodies asked to answer: active, with at least one current person."""
+    return Body.objects.active().filter(pk__in=Person.objects.current().values("body_id")).order_by("kind", "name_kana")
+
+
+def annual_review_remind(*, year: int, by) -> int:
+    """Mail each current person of every body that has not answered; returns the number of bodies reminded."""
+    answered = AnnualReview.objects.filter(fiscal_year=year).values("body_id")
+    waiting = review_bodies().exclude(pk__in=answered)
+    for body in waiting:
+        emails.annual_review_reminder(body, year=year)
+    return len(waiting)

@@ -11,6 +11,17 @@ urlpatterns = [
     path("bodies/<int:pk>/withdraw/", views.body_withdraw, name="body_withdraw"),
     path("bodies/<int:pk>/review-done/", views.body_review_clear, name="body_review_clear"),
     path("people/<int:pk>/activation/", views.person_activation_resend, name="person_activation_resend"),
+    # People of the bodies (人事異動): the secretariat's, and a business's own colleagues.
+    path("bodies/<int:pk>/people/add/", views.person_add, name="person_add"),
+    path("bodies/<int:pk>/people-limit/", views.body_people_limit, name="body_people_limit"),
+    path("people/<int:pk>/role/", views.person_role_change, name="person_role_change"),
+    path("people/<int:pk>/end/", views.person_end, name="person_end"),
+    path("business/colleagues/add/", views.colleague_add, name="colleague_add"),
+    path("business/colleagues/<int:pk>/end/", views.colleague_end, name="colleague_end"),
+    # The 年度替わり review before 1 April.
+    path("reviews/", views.annual_review_list, name="annual_review_list"),
+    path("reviews/remind/", views.annual_review_remind, name="annual_review_remind"),
+    path("reviews/bodies/<int:pk>/", views.annual_review_answer, name="annual_review_answer"),
     path("roster.pdf", views.roster_pdf, name="roster_pdf"),
     path("roster.xlsx", views.roster_xlsx, name="roster_xlsx"),
     path("roster.csv", views.roster_csv, name="roster_csv"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.forms import NewPasswordForm
 from ageo_network.history import history_rows
+from ageo_network.wareki import fiscal_year_label
 from audit.downloads import download_response
 from audit.models import AccessLog, SignInEvent
 from audit.services import client_ip, signin_event
@@ -24,25 +25,34 @@ from registry import services
 from registry.access import (
     can_decide_applications,
     can_edit_body,
-    can_view_people,
+    can_view_people_of,
     can_view_roster,
     get_application_for_user,
     get_body_for_user,
     get_own_business,
+    get_own_colleague_for_user,
+    get_review_body_for_user,
     get_rw_application_for_user,
     get_rw_body_for_user,
     get_rw_person_for_user,
     open_application_queue,
+    open_review_overview,
     rate_limited,
     require_roster_access,
     visible_bodies,
 )
 from registry.documents import roster_csv_document, roster_pdf_document, roster_xlsx_document
 from registry.forms import (
+    AnnualReviewForm,
     BodyFilterForm,
     BodyForm,
     BusinessProfileForm,
+    ColleagueForm,
     DecisionForm,
+    PeopleLimitForm,
+    PersonAddForm,
+    PersonEndForm,
+    PersonRoleForm,
     SignupForm,
     WithdrawalRequestForm,
     WithdrawForm,
@@ -50,14 +60,16 @@ from registry.forms import (
 )
 from registry.models import (
     Activity,
+    AnnualReview,
     Application,
     Body,
     BodyActivity,
+    Person,
     PersonPledge,
     PledgeVersion,
     WithdrawalRequest,
 )
-from registry.roles import current_person
+from registry.roles import ROLES_BY_BODY_KIND, current_person
 
 logger = logging.getLogger("registry")
 HISTORY_ROWS = 50
@@ -117,22 +129,32 @@ def body_list(request):
 def body_detail(request, pk):
     body = get_body_for_user(request, pk)
     history = history_rows(body, HISTORY_ROWS)
-    people = None
-    if can_view_people(request.user):
-        people = list(body.people.select_related("user", "body"))
-        for person in people:
-            person.awaits_activation = services.person_awaits_activation(person)
+    current_people = former_people = None
+    if can_view_people_of(request.user, body):
+        current_people, former_people = _people_of(body)
     return render(
         request,
         "registry/body_detail.html",
         {
             "body": body,
             "history": history,
-            "people": people,
+            "current_people": current_people,
+            "former_people": former_people,
             "activities": list(body.activities.all()),
             "can_edit": can_edit_body(request.user),
         },
     )
+
+
+def _people_of(body):
+    """(current, former) people of a body, each with `awaits_activation`; one query."""
+    today = timezone.localdate()
+    people = list(body.people.select_related("user", "body").order_by("name_kana", "name"))
+    for person in people:
+        person.awaits_activation = services.person_awaits_activation(person)
+    current = [p for p in people if p.is_current_on(today)]
+    former = sorted((p for p in people if not p.is_current_on(today)), key=lambda p: p.left_on or today, reverse=True)
+    return current, former
 
 
 @require_http_methods(["GET", "POST"])
@@ -447,6 +469,8 @@ def business_home(request):
         "open_request": body.withdrawal_requests.filter(processed_at__isnull=True).first(),
         "history": history_rows(body, HISTORY_ROWS),
     }
+    context["current_people"], context["former_people"] = _people_of(body)
+    context["can_add_colleague"] = len(context["current_people"]) < body.people_limit
     return render(request, "registry/business_home.html", context)
 
 
@@ -514,3 +538,155 @@ def roster_xlsx(request):
 @require_GET
 def roster_csv(request):
     return _roster_export(request, "csv")
+
+
+# --- people of the bodies (人事異動) ---------------------------------------------------------------------------
+
+
+def _messages_error(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@require_http_methods(["GET", "POST"])
+def person_add(request, pk):
+    """The secretariat adds a person to a body; they get a set-password mail."""
+    body = get_rw_body_for_user(request, pk)
+    form = PersonAddForm(request.POST or None, roles=ROLES_BY_BODY_KIND.get(body.kind, []))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_add(body=body, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{person.name}さんを追加し、パスワード設定のリンクをメールで送りました。")
+            return redirect(body)
+    return render(request, "registry/person_form.html", {"form": form, "body": body, "title": "担当者を追加"})
+
+
+@require_http_methods(["GET", "POST"])
+def person_role_change(request, pk):
+    person = get_rw_person_for_user(request, pk)
+    roles = [r for r in ROLES_BY_BODY_KIND.get(person.body.kind, []) if r != person.role]
+    form = PersonRoleForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_role_change(person=person, role=form.cleaned_data["role"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{person.name}さんの役割を変更しました。")
+            return redirect(person.body)
+    context = {"form": form, "body": person.body, "person": person, "title": f"{person.name}さんの役割の変更"}
+    return render(request, "registry/person_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_end(request, pk):
+    """The end of a person's membership on a date; they and their records stay (Art. 10 binds them still)."""
+    person = get_rw_person_for_user(request, pk)
+    form = PersonEndForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_end(person=person, left_on=form.cleaned_data["left_on"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{person.name}さんの担当を終了しました。")
+            return redirect(person.body)
+    context = {"form": form, "body": person.body, "person": person, "title": f"{person.name}さんの担当の終了"}
+    return render(request, "registry/person_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def body_people_limit(request, pk):
+    body = get_rw_body_for_user(request, pk)
+    form = PeopleLimitForm(request.POST or None, initial={"people_limit": body.people_limit})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.people_limit_set(body=body, limit=form.cleaned_data["people_limit"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "担当者の上限を変更しました。")
+            return redirect(body)
+    return render(request, "registry/person_form.html", {"form": form, "body": body, "title": "担当者の上限"})
+
+
+@require_http_methods(["GET", "POST"])
+def colleague_add(request):
+    """A registered business invites a colleague (up to the number the secretariat set)."""
+    body = get_own_business(request)
+    form = ColleagueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.colleague_invite(body=body, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{person.name}さんを追加し、パスワード設定のリンクをメールで送りました。")
+            return redirect("registry:business_home")
+    return render(request, "registry/person_form.html", {"form": form, "body": body, "title": "担当者を追加"})
+
+
+@require_POST
+def colleague_end(request, pk):
+    person = get_own_colleague_for_user(request, pk)
+    try:
+        services.colleague_end(person=person, by=request.user)
+    except ValidationError as error:
+        _messages_error(request, error)
+    else:
+        messages.success(request, f"{person.name}さんの担当を終了しました。")
+    return redirect("registry:business_home")
+
+
+@require_GET
+def annual_review_list(request):
+    """The secretariat's view of the 年度替わり review: who has answered, who has not."""
+    open_review_overview(request)
+    year = services.review_year()
+    answers = {r.body_id: r for r in AnnualReview.objects.filter(fiscal_year=year).select_related("answered_by")}
+    bodies = list(services.review_bodies())
+    rows = [(body, answers.get(body.pk)) for body in bodies]
+    context = {
+        "year": year,
+        "year_label": fiscal_year_label(services.review_leaving_day(year)),
+        "waiting": [body for body, answer in rows if answer is None],
+        "answered": [(body, answer) for body, answer in rows if answer is not None],
+    }
+    return render(request, "registry/annual_review_list.html", context)
+
+
+@require_POST
+def annual_review_remind(request):
+    open_review_overview(request)
+    count = services.annual_review_remind(year=services.review_year(), by=request.user)
+    messages.success(request, f"未回答の{count}機関の担当者に確認のお願いをメールで送りました。")
+    return redirect("registry:annual_review_list")
+
+
+@require_http_methods(["GET", "POST"])
+def annual_review_answer(request, pk):
+    """A body's 年度替わり answer: for each current person, continues or leaves on 31 March."""
+    body = get_review_body_for_user(request, pk)
+    year = services.review_year()
+    answer = AnnualReview.objects.filter(body=body, fiscal_year=year).first()
+    people = list(Person.objects.current().filter(body=body).order_by("name_kana", "name"))
+    form = AnnualReviewForm(request.POST or None, people=people)
+    if answer is None and request.method == "POST" and form.is_valid():
+        try:
+            services.annual_review_answer(body=body, year=year, continuing=form.continuing(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "年度替わりの確認に回答しました。ありがとうございました。")
+            return redirect("registry:annual_review_answer", pk=body.pk)
+    context = {
+        "body": body,
+        "form": form,
+        "answer": answer,
+        "entries": answer.entries.select_related("person") if answer else [],
+        "year_label": fiscal_year_label(services.review_leaving_day(year)),
+        "leaving_day": services.review_leaving_day(year),
+    }
+    return render(request, "registry/annual_review_answer.html", context)

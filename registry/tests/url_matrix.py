@@ -1,4 +1,4 @@
-from tests.permission_matrix import BUSINESS, HUB, MEMBERS, SECRETARIAT, SUPERVISOR, Row
+from tests.permission_matrix import BUSINESS, DEPARTMENT, HUB, MEMBERS, SECRETARIAT, SUPERVISOR, Row
 
 MATRIX = {
     "registry:body_list": Row(ok=MEMBERS),
@@ -92,5 +92,42 @@ MATRIX.update(
         "registry:business_home": Row(ok=[BUSINESS]),
         "registry:business_profile": Row(ok=[BUSINESS]),
         "registry:business_withdraw_request": Row(ok=[BUSINESS]),
+    }
+)
+
+# --- people of the bodies and the 年度替わり review (issue 9) ------------------------------------------------
+
+
+def _person_of(body):
+    from tests.factories.registry import make_person
+
+    return make_person(role="department_staff" if body.kind == "department" else "business_member", body=body)
+
+
+MATRIX.update(
+    {
+        "registry:person_add": Row(
+            ok=[SECRETARIAT], kwargs=lambda w: {"pk": w.department.pk}, overrides={BUSINESS: 404}
+        ),
+        "registry:body_people_limit": Row(
+            ok=[SECRETARIAT], kwargs=lambda w: {"pk": w.other_business.pk}, overrides={BUSINESS: 404}
+        ),
+        "registry:person_role_change": Row(
+            ok=[SECRETARIAT], kwargs=lambda w: {"pk": _person_of(w.department).pk}, overrides={BUSINESS: 404}
+        ),
+        "registry:person_end": Row(
+            ok=[SECRETARIAT], kwargs=lambda w: {"pk": _person_of(w.department).pk}, overrides={BUSINESS: 404}
+        ),
+        # A business's own colleagues: the business member's pages only.
+        "registry:colleague_add": Row(ok=[BUSINESS]),
+        "registry:colleague_end": Row(
+            ok=[BUSINESS], ok_status=302, method="post", kwargs=lambda w: {"pk": _person_of(w.business).pk}
+        ),
+        # The review: the secretariat's overview; a body's answer for its own people and the secretariat.
+        "registry:annual_review_list": Row(ok=[SECRETARIAT]),
+        "registry:annual_review_remind": Row(ok=[SECRETARIAT], ok_status=302, method="post"),
+        "registry:annual_review_answer": Row(
+            ok=[SECRETARIAT, DEPARTMENT], other=404, kwargs=lambda w: {"pk": w.department.pk}
+        ),
     }
 )
