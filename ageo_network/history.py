@@ -35,7 +35,10 @@ def history_rows(obj, limit: int = 50) -> list[HistoryRow]:
 
     One query: the diff runs in Python between neighbouring records.
     """
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    # The actor's person and body too: the panel names them to people outside the hub and the secretariat.
+    records = list(
+        obj.history.select_related("history_user__person__body").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     rows = []
     for newer, older in zip(records, [*records[1:], None], strict=False):
         if len(rows) == limit:

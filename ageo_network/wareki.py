@@ -49,3 +49,13 @@ def fiscal_year_label(day: datetime.date) -> str:
     start = fiscal_year(day)
     name, year = era_year(datetime.date(start, 12, 31))
     return year_label(name, year) + "度"
+
+
+ERA_INITIALS = {"令和": "R", "平成": "H", "昭和": "S", "大正": "T", "明治": "M"}
+
+
+def fiscal_year_code(fy: int) -> str:
+    """'R6' for the fiscal year that began in April 2024: the prefix of every number the network gives out
+    (applications R6-S0001, information R6-J0001, cases R6-0001)."""
+    name, year = era_year(datetime.date(fy, 12, 31))
+    return f"{ERA_INITIALS.get(name, name)}{year}"

@@ -4,6 +4,7 @@ import unicodedata
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from ageo_network.japanese import clean_katakana
@@ -69,8 +70,19 @@ class InformationForm(HelperMixin, forms.ModelForm):
             "safe_contact": "例：平日の午前中に本人の携帯電話へ。自宅への郵送は不可。",
         }
 
+    # Encrypted text columns have no length of their own: the form sets one a person would never reach.
+    MAX_LENGTHS = {"caller": 100, "observation": 4000, "situation": 2000, "woman_name": 100, "safe_contact": 500}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A required radio list gets no blank "- Select an option -" choice, ticked as if it were an answer.
+        self.fields["awareness"].choices = Information.Awareness.choices
+        for name, limit in self.MAX_LENGTHS.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.max_length = limit
+                field.validators.append(MaxLengthValidator(limit))
+                field.widget.attrs["maxlength"] = limit
         self.setup_helper(
             Fieldset("気づいたこと", "urgency", "observation", "situation"),
             Fieldset("本人について", "woman_name", "awareness", "safe_contact"),

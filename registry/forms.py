@@ -245,22 +245,40 @@ class SignupForm(ContactCleaningMixin, forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    """The reason sent to the applicant when the secretariat asks for changes or rejects."""
+    """The reason sent to the applicant when the secretariat asks for changes (prefix "changes") or rejects
+    (prefix "reject"); each box says which it is, so the one is not typed into the other."""
 
-    reason = forms.CharField(
-        label="理由（申請者にメールで送られます）",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "理由を入力してください。"},
+    LABELS = {
+        "changes": ("修正してほしい点（申請者にメールで送られます）", "修正してほしい点を入力してください。"),
+        "reject": ("却下の理由（申請者にメールで送られます）", "却下の理由を入力してください。"),
+    }
+
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label, required = self.LABELS[self.prefix]
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = required
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"].strip()
+
+
+class ApproveForm(forms.Form):
+    """Approval creates a body and an account and sends a mail: the secretariat confirms it first."""
+
+    confirmed = forms.BooleanField(
+        label="申請の内容と重複の可能性を確認しました",
+        error_messages={"required": "承認する前に、内容を確認したことにチェックを入れてください。"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-    def clean_reason(self):
-        return self.cleaned_data["reason"].strip()
 
 
 class WithdrawForm(forms.Form):

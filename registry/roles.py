@@ -93,6 +93,7 @@ REFERRAL_ROLES = frozenset({Role.DEPARTMENT_STAFF, Role.AGENCY_STAFF})
 # Never see case content, in any scope, whatever a basis provider says.
 NO_CASE_ROLES = frozenset({Role.SECRETARIAT, Role.BUSINESS_MEMBER, Role.SYSADMIN})
 BUSINESS_ROLES = frozenset({Role.BUSINESS_MEMBER})
+SECRETARIAT_ROLES = frozenset({Role.SECRETARIAT})
 # Every role that can see a woman's personal data, or administer the system, signs in with a second factor.
 TWO_FACTOR_ROLES = ALL_ROLES - BUSINESS_ROLES
 ALL_BODIES_ROLES = roles_with("registry.view_body")

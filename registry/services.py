@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ageo_network.history import save_tracked
-from ageo_network.wareki import fiscal_year
+from ageo_network.wareki import fiscal_year, fiscal_year_code
 from registry import emails
 from registry.models import (
     ROSTER_SHOW_FIELDS,
@@ -215,7 +215,8 @@ activation_token = ActivationTokenGenerator()
 
 
 def _next_reference(day) -> str:
-    """The next application number of the fiscal year holding `day`, e.g. 2025-0007.
+    """The next application number of the fiscal year holding `day`, e.g. R7-S0007 (S: 申請), in the era
+    style of the information and case numbers.
 
     The counter row is locked until the submitting transaction commits, so two
     submissions never read the same value.
@@ -225,7 +226,7 @@ def _next_reference(day) -> str:
     counter = ReferenceCounter.objects.select_for_update().get(fiscal_year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
-    return f"{year}-{counter.last:04d}"
+    return f"{fiscal_year_code(year)}-S{counter.last:04d}"
 
 
 def revise_token(application: Application) -> str:

@@ -44,6 +44,7 @@ from registry.access import (
 from registry.documents import roster_csv_document, roster_pdf_document, roster_xlsx_document
 from registry.forms import (
     AnnualReviewForm,
+    ApproveForm,
     BodyFilterForm,
     BodyForm,
     BusinessProfileForm,
@@ -355,12 +356,13 @@ def application_list(request):
     return render(request, "registry/application_list.html", context)
 
 
-def _application_detail(request, application, *, changes_form=None, reject_form=None, status=200):
+def _application_detail(request, application, *, approve_form=None, changes_form=None, reject_form=None, status=200):
     context = {
         "application": application,
         "hints": services.application_duplicate_hints(application),
         "history": history_rows(application, HISTORY_ROWS),
         "can_decide": can_decide_applications(request.user) and application.is_open,
+        "approve_form": approve_form or ApproveForm(),
         "changes_form": changes_form or DecisionForm(prefix="changes"),
         "reject_form": reject_form or DecisionForm(prefix="reject"),
     }
@@ -376,6 +378,9 @@ def application_detail(request, uuid):
 @require_POST
 def application_approve(request, uuid):
     application = get_rw_application_for_user(request, uuid)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return _application_detail(request, application, approve_form=form, status=400)
     try:
         services.application_approve(application=application, by=request.user)
     except ValidationError as error:

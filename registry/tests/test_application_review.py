@@ -15,6 +15,8 @@ from tests.factories.registry import make_application, make_body, make_user
 
 Role = Person.Role
 
+CONFIRMED = {"confirmed": "on"}
+
 
 @pytest.fixture
 def secretariat(bodies, login_as):
@@ -125,7 +127,7 @@ class TestApprove:
             roster_show_phone=True,
         )
         with on_commit():
-            response = client.post(reverse("registry:application_approve", args=[application.uuid]))
+            response = client.post(reverse("registry:application_approve", args=[application.uuid]), CONFIRMED)
         assert response.status_code == 302
         application.refresh_from_db()
         assert application.status == Application.Status.APPROVED
@@ -192,7 +194,7 @@ class TestApprove:
     def test_a_business_of_the_same_name_is_refused_with_a_japanese_message(self, client, secretariat):
         make_body(name="同名の店")
         application = make_application(name="同名の店")
-        response = client.post(reverse("registry:application_approve", args=[application.uuid]), follow=True)
+        response = client.post(reverse("registry:application_approve", args=[application.uuid]), CONFIRMED, follow=True)
         assert "同じ名称の登録事業所が既にあります" in response.content.decode()
         application.refresh_from_db()
         assert application.status == Application.Status.PENDING
@@ -200,14 +202,16 @@ class TestApprove:
 
     def test_only_a_pending_application_can_be_approved(self, client, secretariat):
         application = make_application(status=Application.Status.REJECTED)
-        response = client.post(reverse("registry:application_approve", args=[application.uuid]), follow=True)
+        response = client.post(reverse("registry:application_approve", args=[application.uuid]), CONFIRMED, follow=True)
         assert "この操作はできません" in response.content.decode()
         assert Application.objects.get(pk=application.pk).body is None
 
     def test_outsider_404_and_wrong_method_405(self, client, login_as, bodies):
         application = make_application()
         login_as(Role.AGENCY_STAFF, body=Body.objects.get(code="agency-yakuzaishikai"))
-        assert client.post(reverse("registry:application_approve", args=[application.uuid])).status_code == 404
+        assert (
+            client.post(reverse("registry:application_approve", args=[application.uuid]), CONFIRMED).status_code == 404
+        )
         client.logout()
         login_as(Role.SECRETARIAT)
         assert client.get(reverse("registry:application_approve", args=[application.uuid])).status_code == 405

@@ -43,7 +43,7 @@ def test_twenty_concurrent_submissions_are_all_stored_with_unique_reference_numb
     references = list(Application.objects.values_list("reference", flat=True))
     assert len(references) == SUBMISSIONS
     assert len(set(references)) == SUBMISSIONS
-    numbers = sorted(int(ref.split("-")[1]) for ref in references)
+    numbers = sorted(int(ref.split("-S")[1]) for ref in references)
     assert numbers == list(range(1, SUBMISSIONS + 1))
     assert sorted(Application.objects.values_list("name", flat=True)) == sorted(
         f"同時申請{n}" for n in range(SUBMISSIONS)

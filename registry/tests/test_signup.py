@@ -156,9 +156,9 @@ def test_reference_numbers_go_by_fiscal_year(client, time_machine):
     time_machine.move_to("2025-04-01 09:00 +09:00")
     client.post(URL, valid_signup_data(started=signup_started_token(time.time() - 60)))
     assert list(Application.objects.order_by("id").values_list("reference", flat=True)) == [
-        "2024-0001",
-        "2024-0002",
-        "2025-0001",
+        "R6-S0001",
+        "R6-S0002",
+        "R7-S0001",
     ]
 
 

@@ -49,7 +49,12 @@ MATRIX.update(
             ok=[SECRETARIAT], other=404, kwargs=lambda w: {"uuid": _application(w).uuid}
         ),
         "registry:application_approve": Row(
-            ok=[SECRETARIAT], other=404, ok_status=302, method="post", kwargs=lambda w: {"uuid": _application(w).uuid}
+            ok=[SECRETARIAT],
+            other=404,
+            ok_status=302,
+            method="post",
+            kwargs=lambda w: {"uuid": _application(w).uuid},
+            data=lambda w: {"confirmed": "on"},
         ),
         "registry:application_request_changes": Row(
             ok=[SECRETARIAT],

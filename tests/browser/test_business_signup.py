@@ -71,6 +71,7 @@ def test_a_business_applies_is_approved_and_signs_in(chromium, live_server, clie
     )
     page.goto(f"{live_server.url}/registry/applications/")
     page.get_by_role("link", name=reference).click()
+    page.get_by_label("申請の内容と重複の可能性を確認しました").check()
     page.get_by_role("button", name="承認する").click()
     page.wait_for_load_state()
     assert f"申請 {reference} を承認し" in page.content()
