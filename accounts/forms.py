@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core import validators
 
+from ageo_network.forms import NamedRequiredMixin
 from registry.roles import current_person
 
 # Longer passwords only cost hashing time; no person types more.
@@ -25,7 +26,7 @@ class TokenForm(forms.Form):
         self.helper.form_tag = False
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(NamedRequiredMixin, AuthenticationForm):
     """Django's sign-in form, with its limits enforced and people who have left refused like a wrong password.
 
     Django sets the user name's max_length after the field is built, so no validator checks it: a name
@@ -53,7 +54,7 @@ def _limit_password(field) -> None:
     field.validators.append(validators.MaxLengthValidator(PASSWORD_MAX_LENGTH))
 
 
-class NewPasswordForm(SetPasswordForm):
+class NewPasswordForm(NamedRequiredMixin, SetPasswordForm):
     """Setting a password from an emailed link (activation, password reset), with a length limit."""
 
     def __init__(self, user, *args, **kwargs):
@@ -62,7 +63,7 @@ class NewPasswordForm(SetPasswordForm):
         _limit_password(self.fields["new_password2"])
 
 
-class PasswordResetRequestForm(forms.Form):
+class PasswordResetRequestForm(NamedRequiredMixin, forms.Form):
     email = forms.EmailField(label="メールアドレス", max_length=254, widget=forms.EmailInput(attrs={"autofocus": True}))
 
     def __init__(self, *args, **kwargs):

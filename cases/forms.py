@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from ageo_network.forms import NamedRequiredMixin
 from ageo_network.japanese import clean_katakana
 from cases.models import (
     Accompaniment,
@@ -53,7 +54,7 @@ class HelperMixin:
 # --- Information ------------------------------------------------------------------
 
 
-class InformationForm(HelperMixin, forms.ModelForm):
+class InformationForm(NamedRequiredMixin, HelperMixin, forms.ModelForm):
     class Meta:
         model = Information
         fields = ["urgency", "observation", "situation", "woman_name", "awareness", "safe_contact"]

@@ -6,6 +6,8 @@ from ageo_network.history import HistoryAdmin
 from registry import services
 from registry.models import (
     ARTICLE_10_TEXT,
+    AnnualReview,
+    AnnualReviewEntry,
     Application,
     Body,
     BodyActivity,
@@ -147,3 +149,21 @@ class ReferenceCounterAdmin(ReadOnlyHistoryAdmin):
     list_display = ["fiscal_year", "last"]
     list_filter = ["fiscal_year"]
     search_fields = ["fiscal_year"]
+
+
+@admin.register(AnnualReview)
+class AnnualReviewAdmin(ReadOnlyHistoryAdmin):
+    """Answers are given on the body's review page (registry.services.annual_review_answer)."""
+
+    list_display = ["body", "fiscal_year", "answered_at", "answered_by"]
+    list_filter = ["fiscal_year", "body__kind"]
+    search_fields = ["body__name"]
+    list_select_related = ["body", "answered_by"]
+
+
+@admin.register(AnnualReviewEntry)
+class AnnualReviewEntryAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["review", "person", "continues"]
+    list_filter = ["continues", "review__fiscal_year"]
+    search_fields = ["person__name", "review__body__name"]
+    list_select_related = ["review__body", "person__body"]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
+from ageo_network.forms import NamedRequiredMixin
 from ageo_network.japanese import clean_katakana, normalise_phone, normalise_postal_code, normalise_text
 from registry.models import ROSTER_SHOW_FIELDS, Activity, Application, Body, Person
 
@@ -70,7 +71,7 @@ class BodyFilterForm(forms.Form):
         return normalise_text(self.cleaned_data["q"])
 
 
-class BodyForm(ContactCleaningMixin, forms.ModelForm):
+class BodyForm(NamedRequiredMixin, ContactCleaningMixin, forms.ModelForm):
     class Meta:
         model = Body
         fields = [
@@ -110,7 +111,7 @@ def signup_started_token(at: float | None = None) -> str:
     return signing.dumps(time.time() if at is None else at, salt=SIGNUP_STARTED_SALT)
 
 
-class SignupForm(ContactCleaningMixin, forms.ModelForm):
+class SignupForm(NamedRequiredMixin, ContactCleaningMixin, forms.ModelForm):
     """The public signup form. Validates and normalises only; bot checks via looks_automated()."""
 
     in_city = forms.ChoiceField(
@@ -160,16 +161,16 @@ class SignupForm(ContactCleaningMixin, forms.ModelForm):
             "rules_accepted",
         ]
         widgets = {
-            "name_kana": forms.TextInput(attrs={"placeholder": "例：アゲオヤッキョク"}),
-            "contact_kana": forms.TextInput(attrs={"placeholder": "例：アゲオ ハナコ"}),
-            "postal_code": forms.TextInput(attrs={"placeholder": "362-0000", "autocomplete": "postal-code"}),
-            "phone": forms.TextInput(attrs={"placeholder": "048-775-0000", "autocomplete": "tel"}),
+            # No example values as placeholders: they look filled in. Examples go in the help text.
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
         help_texts = {
-            "name_kana": "カタカナで入力してください。",
-            "contact_kana": "カタカナで入力してください。",
-            "phone": "ハイフン付き・全角数字でも入力できます。",
+            "name_kana": "カタカナで入力してください（例：アゲオヤッキョク）。",
+            "contact_kana": "カタカナで入力してください（例：アゲオ ハナコ）。",
+            "postal_code": "例：362-8501",
+            "phone": "例：048-775-1234（ハイフンなし・全角数字でも入力できます）。",
         }
 
     def __init__(self, *args, **kwargs):
@@ -244,7 +245,7 @@ class SignupForm(ContactCleaningMixin, forms.ModelForm):
         return False
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NamedRequiredMixin, forms.Form):
     """The reason sent to the applicant when the secretariat asks for changes (prefix "changes") or rejects
     (prefix "reject"); each box says which it is, so the one is not typed into the other."""
 
@@ -281,7 +282,7 @@ class ApproveForm(forms.Form):
         self.helper.form_tag = False
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(NamedRequiredMixin, forms.Form):
     left_on = forms.DateField(label="退会日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(
         label="退会の経緯",
@@ -301,7 +302,7 @@ class WithdrawForm(forms.Form):
         return normalise_text(self.cleaned_data["reason"])
 
 
-class BusinessProfileForm(ContactCleaningMixin, forms.ModelForm):
+class BusinessProfileForm(NamedRequiredMixin, ContactCleaningMixin, forms.ModelForm):
     """What a business member may change about their own body."""
 
     activities = forms.MultipleChoiceField(
@@ -357,7 +358,7 @@ class BusinessProfileForm(ContactCleaningMixin, forms.ModelForm):
         return cleaned
 
 
-class WithdrawalRequestForm(forms.Form):
+class WithdrawalRequestForm(NamedRequiredMixin, forms.Form):
     wished_on = forms.DateField(
         label="退会希望日（任意）",
         required=False,
@@ -380,7 +381,7 @@ class WithdrawalRequestForm(forms.Form):
 # --- people of the bodies -----------------------------------------------------------------------------------
 
 
-class PersonAddForm(forms.Form):
+class PersonAddForm(NamedRequiredMixin, forms.Form):
     """A new person of a body. The role choices are those allowed for the body's kind."""
 
     name = forms.CharField(label="氏名", max_length=100)
@@ -417,7 +418,7 @@ class ColleagueForm(PersonAddForm):
         del self.fields["title"]
 
 
-class PersonRoleForm(forms.Form):
+class PersonRoleForm(NamedRequiredMixin, forms.Form):
     role = forms.ChoiceField(label="新しい役割")
 
     def __init__(self, *args, roles: list[str], **kwargs):
@@ -428,7 +429,7 @@ class PersonRoleForm(forms.Form):
         self.helper.form_tag = False
 
 
-class PersonEndForm(forms.Form):
+class PersonEndForm(NamedRequiredMixin, forms.Form):
     left_on = forms.DateField(
         label="終了日",
         help_text="この日からログインできなくなります（今日を選ぶと、開いている画面もすぐにログアウトされます）。",
@@ -441,7 +442,7 @@ class PersonEndForm(forms.Form):
         self.helper.form_tag = False
 
 
-class PeopleLimitForm(forms.Form):
+class PeopleLimitForm(NamedRequiredMixin, forms.Form):
     people_limit = forms.IntegerField(label="担当者の上限（人）", min_value=1, max_value=20)
 
     def __init__(self, *args, **kwargs):

@@ -6,19 +6,26 @@ from ageo_network.history import HistoryAdmin
 
 # Django's own models and models whose rows are append-only audit records (no history of their own).
 NOT_HISTORY_ADMIN = {"audit.accesslog", "audit.signinevent"}
+# A session's key is a credential (and the admin's URL for a row is its key): sessions are never listed.
+NOT_IN_ADMIN = {"accounts.usersession"}
 
 
 def project_models():
     for model in apps.get_models():
         module = model.__module__.split(".")[0]
-        if module in {
-            "registry",
-            "audit",
-            "meetings",
-            "cases",
-            "outreach",
-            "accounts",
-        } and not model.__name__.startswith("Historical"):
+        if (
+            module
+            in {
+                "registry",
+                "audit",
+                "meetings",
+                "cases",
+                "outreach",
+                "accounts",
+            }
+            and not model.__name__.startswith("Historical")
+            and model._meta.label_lower not in NOT_IN_ADMIN
+        ):
             yield model
 
 

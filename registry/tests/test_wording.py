@@ -72,3 +72,18 @@ def test_history_shows_the_account_to_the_secretariat(client, login_as, bodies):
     body = make_body()
     services.people_limit_set(body=body, limit=4, by=other.user)
     assert other.user.username in client.get(body.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_required_errors_name_the_field_and_no_example_placeholders(client, bodies):
+    from registry.tests.conftest import valid_signup_data
+
+    page = client.get(reverse("registry:signup")).content.decode()
+    assert "placeholder=" not in page
+    assert "js/form-errors.js" in page  # moves the focus to the first field in error
+    data = valid_signup_data(representative="", contact_name="", business_kind="", rules_accepted=None)
+    html = client.post(reverse("registry:signup"), data).content.decode()
+    assert "代表者名を入力してください。" in html
+    assert "担当者名を入力してください。" in html
+    assert "事業所の種類を選んでください。" in html
+    assert "このフィールドは必須です" not in html and "この項目を入力してください" not in html
