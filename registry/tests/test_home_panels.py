@@ -50,7 +50,7 @@ def test_outside_the_review_season_no_review_row(client, login_as):
     with time_machine.travel(JUNE):
         login_as(Role.SECRETARIAT)
         html = client.get(reverse("home")).content.decode()
-    assert "審査待ちの登録申請" in html and "年度替わり" not in html
+    assert "審査待ちの登録申請" in html and "年度替わりの確認に未回答の機関" not in html
 
 
 @pytest.mark.django_db
