@@ -263,3 +263,18 @@ def test_another_body_cannot_answer(client, login_as, seikatsu, police):
     login_as(Role.AGENCY_STAFF, body=police)
     assert client.get(reverse("registry:annual_review_answer", args=[seikatsu.pk])).status_code == 404
     assert client.get(reverse("registry:annual_review_list")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_reminder_command_runs_only_in_the_review_season(police, on_commit):
+    import io
+
+    from django.core.management import call_command
+
+    _with_email(make_person(role=Role.AGENCY_STAFF, body=police), "police@example.jp")
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))), on_commit():
+        call_command("annual_review_remind", stdout=io.StringIO())
+    assert mail.outbox == []
+    with time_machine.travel(MARCH), on_commit():
+        call_command("annual_review_remind", stdout=io.StringIO())
+    assert [m.to for m in mail.outbox] == [["police@example.jp"]]
