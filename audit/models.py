@@ -79,7 +79,12 @@ class AccessLog(models.Model):
             ("view_case_audit", "ケースのアクセス・変更記録を閲覧できる"),
             ("view_registry_audit", "ケース以外のアクセス・変更記録を閲覧できる"),
         ]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_accesslog_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_accesslog_object_idx"),
+            # The audit screens' target filter: a case number, an opaque id or a case reference.
+            models.Index(fields=["object_label"], name="audit_accesslog_label_idx"),
+            models.Index(fields=["object_id"], name="audit_accesslog_objectid_idx"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type}#{self.object_label or self.object_id}"

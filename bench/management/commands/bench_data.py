@@ -480,7 +480,7 @@ class Command(BaseCommand):
                 """
                 INSERT INTO audit_accesslog (at, user_id, person_id, body_id, action, object_type, object_id,
                     object_label, case_ref, scope, basis, outcome, reason, ip)
-                SELECT %(start)s::timestamptz + (%(span)s::interval * g / %(n)s),
+                SELECT %(start)s::timestamptz + %(step)s::interval * g,
                        p.user_id, p.id, p.body_id,
                        (ARRAY['view','list','view','view','pdf','export'])[1 + g %% 6],
                        CASE WHEN g %% 5 < 2 THEN 'cases.case' ELSE 'registry.body' END,
@@ -495,7 +495,7 @@ class Command(BaseCommand):
                 JOIN bench_people p ON p.k = 1 + (g * 7919) %% %(people)s
                 JOIN bench_cases c ON c.k = 1 + (g * 104729) %% %(cases)s
                 """,
-                {"start": self.start, "span": self.now - self.start, "n": n, "people": people, "cases": cases},
+                {"start": self.start, "step": (self.now - self.start) / n, "n": n, "people": people, "cases": cases},
             )
             return cursor.rowcount
 
@@ -505,13 +505,13 @@ class Command(BaseCommand):
             cursor.execute(
                 """
                 INSERT INTO audit_signinevent (at, kind, user_id, username, ip)
-                SELECT %(start)s::timestamptz + (%(span)s::interval * g / %(n)s),
+                SELECT %(start)s::timestamptz + %(step)s::interval * g,
                        (ARRAY['login','logout','login','logout','failure'])[1 + g %% 5],
                        p.user_id, u.username, '10.0.0.2'::inet
                 FROM generate_series(1::bigint, %(n)s) AS g
                 JOIN bench_people p ON p.k = 1 + (g * 7919) %% (SELECT count(*) FROM bench_people)
                 JOIN auth_user u ON u.id = p.user_id
                 """,
-                {"start": self.start, "span": self.now - self.start, "n": n},
+                {"start": self.start, "step": (self.now - self.start) / n, "n": n},
             )
             return cursor.rowcount
