@@ -16,7 +16,7 @@ from audit.models import AccessLog
 from audit.services import client_ip
 from cases import access, forms, selectors, services
 from cases.documents import case_summary_document
-from cases.models import Case, ConsentRecord, FollowUp, Information, PlanItem, Referral
+from cases.models import Case, ConsentRecord, FollowUp, Information, PlanItem
 from registry.models import Body
 from registry.roles import ALL_ROLES, HUB_ROLES, REFERRAL_ROLES, SUPERVISOR_ROLES
 
@@ -173,7 +173,9 @@ def supervisor_home(request):
         {
             "pending": selectors.pending_information(),
             "unassigned": list(selectors.unassigned_cases()),
-            "closure_requests": list(Case.objects.filter(closure_requested_at__isnull=False).open()),
+            "closure_requests": list(
+                selectors.without_secrets(Case.objects.filter(closure_requested_at__isnull=False).open())
+            ),
             "break_glass": list(selectors.recent_break_glass()),
             "now": timezone.now(),
         }
@@ -188,11 +190,7 @@ def referral_inbox(request):
     referrals = access.visible_referrals(request.user)
     context = {
         "open": list(selectors.open_referrals_for(referrals)),
-        "returned": list(
-            referrals.filter(status=Referral.Status.RETURNED)
-            .select_related("case", "plan_item")
-            .order_by("-returned_at")[:50]
-        ),
+        "returned": list(selectors.returned_referrals_for(referrals)),
     }
     access.log_list(request, object_type="cases.referral", basis=Basis.REFERRAL)
     return render(request, "cases/referral_inbox.html", context)
