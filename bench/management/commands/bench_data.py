@@ -39,6 +39,7 @@ from cases.models import (
 )
 from registry.models import Activity, Application, Body, BodyActivity, Person, PersonPledge, PledgeVersion
 from registry.roles import group_name
+from registry.services import find_duplicates
 from registry.system import system_user
 
 FULL = {  # at 10 years, scale 1
@@ -280,7 +281,9 @@ class Command(BaseCommand):
             # Half of them look like a body already in the network: the duplicate hints have work to do.
             name = businesses[j * 7 % len(businesses)].name if j % 2 else f"新規申請事業所{j}"
             submitted = self.now - datetime.timedelta(days=j)
-            apps.append(self._application(len(businesses) + j, name, version, submitted, Application.Status.PENDING))
+            pending = self._application(len(businesses) + j, name, version, submitted, Application.Status.PENDING)
+            pending.duplicate_hints = find_duplicates(pending)
+            apps.append(pending)
         self._history(apps, Application, "submitted_at")
         return len(apps)
 
