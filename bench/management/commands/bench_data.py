@@ -463,9 +463,24 @@ class Command(BaseCommand):
 
     # --- the two big log tables, in SQL ------------------------------------------------------
 
+    def _without_indexes(self, cursor, table: str):
+        """Drop the table's secondary indexes and return the statements that rebuild them: building an
+        index once after five million inserts is several times faster than keeping nine up to date."""
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT LIKE %s",
+            [table, "%_pkey"],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        return [definition for _, definition in indexes]
+
     def make_access_logs(self) -> int:
         n = self.sizes["access_logs"]
         with connection.cursor() as cursor:
+            # Generated rows point at people and bodies that exist: skip the per-row foreign-key checks.
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            rebuild = self._without_indexes(cursor, "audit_accesslog")
             cursor.execute(
                 "CREATE TEMP TABLE bench_people AS SELECT row_number() OVER (ORDER BY id) AS k, id, user_id, body_id "
                 "FROM registry_person"
@@ -500,11 +515,16 @@ class Command(BaseCommand):
                 """,
                 {"start": self.start, "step": (self.now - self.start) / n, "n": n, "people": people, "cases": cases},
             )
-            return cursor.rowcount
+            inserted = cursor.rowcount
+            for statement in rebuild:
+                cursor.execute(statement)
+            return inserted
 
     def make_signin_events(self) -> int:
         n = self.sizes["signin_events"]
         with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            rebuild = self._without_indexes(cursor, "audit_signinevent")
             cursor.execute(
                 """
                 INSERT INTO audit_signinevent (at, kind, user_id, username, ip)
@@ -517,4 +537,7 @@ class Command(BaseCommand):
                 """,
                 {"start": self.start, "step": (self.now - self.start) / n, "n": n},
             )
-            return cursor.rowcount
+            inserted = cursor.rowcount
+            for statement in rebuild:
+                cursor.execute(statement)
+            return inserted
