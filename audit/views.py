@@ -1,24 +1,28 @@
 from heapq import merge
 
-from django.contrib.auth import get_user_model
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from audit.access import access_logs_visible_to, open_audit_screen, signin_events_visible_to, tracked_models_for
-from audit.documents import access_log_csv_document
-from audit.downloads import download_response
-from audit.forms import AccessFilterForm, AuditFilterForm, SignInFilterForm
-from registry.models import Body
+from audit.access import (
+    get_download_for_user,
+    open_audit_screen,
+    signin_events_visible_to,
+    tracked_models_for,
+    viewer_scope,
+)
+from audit.documents import ACCESS_LOG_CSV
+from audit.downloads import prepared_download_response
+from audit.exports import download_request, keep_for, visible_downloads
+from audit.forms import AuditFilterForm, SignInFilterForm
+from audit.selectors import filter_people, filtered_access_logs, matching_accounts
 
 PAGE_SIZE = 100
 CHANGE_ROWS = 300
 COUNT_CAP = 10_000
-# A name or body search that matches more than this many accounts is not a filter; the screen says so.
-MATCH_CAP = 200
 
 
 class CappedPaginator(Paginator):
@@ -39,83 +43,45 @@ class CappedPaginator(Paginator):
         return f"{COUNT_CAP:,}件以上" if self.count > COUNT_CAP else f"{self.count:,}件"
 
 
-def _matching_accounts(data) -> list[int] | None:
-    """Account ids for the person and body filters, resolved on the small people tables first, so that the
-    big log tables are filtered on their indexed account column (not by a substring match across joins)."""
-    if not data.get("person") and not data.get("body") and not data.get("body_name"):
-        return None
-    accounts = get_user_model().objects.all()
-    if data.get("person"):
-        term = data["person"]
-        accounts = accounts.filter(Q(username__icontains=term) | Q(person__name__icontains=term))
-    bodies = _matching_bodies(data)
-    if bodies is not None:
-        accounts = accounts.filter(person__body__in=bodies)
-    return list(accounts.order_by("pk").values_list("pk", flat=True)[:MATCH_CAP])
-
-
-def _matching_bodies(data) -> list[int] | None:
-    if data.get("body"):
-        return [data["body"].pk]
-    if data.get("body_name"):
-        return list(Body.objects.filter(name__icontains=data["body_name"]).values_list("pk", flat=True)[:MATCH_CAP])
-    return None
-
-
-def _filter_people(rows, form, user_field="user", body_field=None):
-    """`body_field`: the row's own body column, when it has one (the access log records the body of the time)."""
-    data = form.cleaned_data
-    if body_field and not data.get("person"):
-        bodies = _matching_bodies(data)
-        if bodies is not None:
-            rows = rows.filter(**{f"{body_field}__in": bodies})
-    else:
-        accounts = _matching_accounts(data)
-        if accounts is not None:
-            rows = rows.filter(**{f"{user_field}__in": accounts})
-            if body_field and _matching_bodies(data) is not None:
-                rows = rows.filter(**{f"{body_field}__in": _matching_bodies(data)})
-    start, end = form.day_bounds()
-    if start:
-        rows = rows.filter(at__gte=start)
-    if end:
-        rows = rows.filter(at__lt=end)
-    return rows
-
-
-def filtered_access_logs(request):
-    form = AccessFilterForm(request.GET or None)
-    logs = access_logs_visible_to(request.user)
-    if form.is_valid():
-        logs = _filter_people(logs, form, body_field="body")
-        data = form.cleaned_data
-        if data["target"]:
-            logs = logs.filter(
-                Q(object_label=data["target"]) | Q(object_id=data["target"]) | Q(case_ref=data["target"])
-            )
-        if data["action"]:
-            logs = logs.filter(action=data["action"])
-        if data["outcome"]:
-            logs = logs.filter(outcome=data["outcome"])
-    elif form.is_bound:
-        logs = logs.none()
-    return form, logs
-
-
 @require_GET
 def access_log_list(request):
     scopes = open_audit_screen(request, "audit.accesslog")
-    form, logs = filtered_access_logs(request)
+    form, logs = filtered_access_logs(request.user, request.GET)
     page = CappedPaginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "scopes": scopes, "query": _query_without_page(request)}
     return render(request, "audit/accesslog_list.html", context)
 
 
-@require_GET
+@require_POST
 def access_log_csv(request):
-    open_audit_screen(request, "audit.accesslog.csv")  # the row of this download
-    _, logs = filtered_access_logs(request)
-    return download_response(request, access_log_csv_document(logs, today=timezone.localdate()), log=False)
+    """Queue the CSV of the filtered log (a year of it is hundreds of thousands of rows) for "my downloads"."""
+    scopes = open_audit_screen(request, "audit.accesslog.csv")  # the row of this request
+    download_request(
+        request=request,
+        kind=ACCESS_LOG_CSV,
+        title="閲覧記録（CSV）",
+        params={"query": request.GET.urlencode()},
+        scope=viewer_scope(scopes),
+    )
+    messages.success(request, "CSVを作成しています。準備ができると、この一覧からダウンロードできます。")
+    return redirect("audit:download_list")
+
+
+@require_GET
+def download_list(request):
+    """The signed-in person's prepared files ("my downloads"), until they expire."""
+    downloads = visible_downloads(request.user)
+    return render(
+        request,
+        "audit/download_list.html",
+        {"downloads": downloads, "keep_hours": int(keep_for().total_seconds() // 3600)},
+    )
+
+
+@require_GET
+def download_file(request, uuid):
+    download = get_download_for_user(request, uuid)
+    return prepared_download_response(download)
 
 
 @require_GET
@@ -124,7 +90,7 @@ def signin_list(request):
     form = SignInFilterForm(request.GET or None)
     events = signin_events_visible_to(request.user)
     if form.is_valid():
-        events = _filter_people(events, form)
+        events = filter_people(events, form)
         if form.cleaned_data["kind"]:
             events = events.filter(kind=form.cleaned_data["kind"])
         if form.cleaned_data["target"]:
@@ -165,7 +131,7 @@ def change_list(request):
 
 def _filter_history(records, form, model):
     data = form.cleaned_data
-    accounts = _matching_accounts(data)
+    accounts = matching_accounts(data)
     if accounts is not None:
         records = records.filter(history_user__in=accounts)
     start, end = form.day_bounds()
