@@ -119,6 +119,13 @@ class Server:
             env=env,
             start_new_session=True,
         )
+        # The worker beside it, as in production: prepared downloads are built there.
+        self.worker = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            [PYTHON, "manage.py", "db_worker", "--queue-name=*", "--no-reload"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -129,16 +136,20 @@ class Server:
         raise RuntimeError("gunicorn did not start")
 
     def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
+        for process in (self.process, self.worker):
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in (self.process, self.worker):
+            process.wait(timeout=60)
 
 
-def get(port: int, path: str, session: str | None, timeout: float = 60) -> dict:
+def get(port: int, path: str, session: str | None, timeout: float = 60, method: str = "GET", csrf: str = "") -> dict:
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     headers = {"Cookie": f"sessionid={session}"} if session else {}
+    if csrf:
+        headers = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
     began = time.perf_counter()
     try:
-        conn.request("GET", path, headers=headers)
+        conn.request(method, path, headers=headers)
         response = conn.getresponse()
         body = response.read()
         elapsed = time.perf_counter() - began
@@ -148,11 +159,42 @@ def get(port: int, path: str, session: str | None, timeout: float = 60) -> dict:
             "bytes": len(body),
             "queries": int(response.getheader("X-Bench-Queries") or -1),
             "location": response.getheader("Location") or "",
+            "csrf": _cookie(response, "csrftoken"),
         }
     except TimeoutError:
         return {"status": "timeout", "seconds": time.perf_counter() - began, "bytes": 0, "queries": -1}
     finally:
         conn.close()
+
+
+def _cookie(response, name: str) -> str:
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie" and value.startswith(f"{name}="):
+            return value.split(";", 1)[0].split("=", 1)[1]
+    return ""
+
+
+def prepared(db: str, port: int, session: str, path: str, form_page: str) -> dict:
+    """A prepared download: the POST that queues it (timed), then the worker's build, polled in the database."""
+    csrf = get(port, form_page, session)["csrf"]
+    asked = get(port, path, session, method="POST", csrf=csrf)
+    deadline = time.monotonic() + 900
+    with psycopg.connect(server_url(db), autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            row = conn.execute(
+                "SELECT status, extract(epoch FROM finished_at - requested_at), size "
+                "FROM audit_prepareddownload ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if row and row[0] != "queued":
+                break
+            time.sleep(0.5)
+    status, built, size = row if row else ("none", None, 0)
+    return {
+        "status": f"{asked['status']} → {status}",
+        "seconds": asked["seconds"],
+        "build_seconds": float(built) if built is not None else None,
+        "bytes": size or 0,
+    }
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -203,10 +245,17 @@ def measure(manifest: dict, port: int, rounds: int) -> dict:
     return {"baseline_p50_ms": base_p50 * 1000, "rows": rows}
 
 
-def measure_exports(manifest: dict, port: int, runs: int) -> list[dict]:
+def measure_exports(manifest: dict, port: int, runs: int, db: str) -> list[dict]:
     rows = []
     for role, entries in manifest["exports"].items():
-        for label, path in entries:
+        for label, path, *how in entries:
+            if how and how[0] == "prepared":
+                result = prepared(db, port, manifest["sessions"][role], path, how[1])
+                rows.append({"role": role, "label": label, "path": path, **result, "max_seconds": result["seconds"]})
+                log(
+                    f"  prepared {label}: {result['status']} request {result['seconds']:.2f} s, build {result['build_seconds']} s"
+                )
+                continue
             results = [get(port, path, manifest["sessions"][role], timeout=90) for _ in range(runs)]
             rows.append(
                 {
@@ -415,7 +464,7 @@ def main() -> None:
             log(f"{name}: measuring {sum(len(v) for v in manifest['pages'].values())} pages × {rounds}")
             pages = measure(manifest, args.port, rounds)
             log(f"{name}: one-query page p50 {pages['baseline_p50_ms']:.1f} ms; exports")
-            exports = measure_exports(manifest, args.port, 1 if args.quick else 2)
+            exports = measure_exports(manifest, args.port, 1 if args.quick else 2, db)
             log(f"{name}: concurrent clients")
             load = throughput(manifest, args.port, clients=4, seconds=10 if args.quick else 20)
         with psycopg.connect(server_url(db)) as conn:

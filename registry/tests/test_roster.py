@@ -179,15 +179,19 @@ class TestPublicRoster:
 
 
 @pytest.mark.django_db
-def test_roster_pdf_lists_former_members_apart_in_wareki_and_is_logged(client, login_as, bodies):
+def test_roster_pdf_lists_former_members_apart_in_wareki_and_is_logged(
+    client, login_as, bodies, django_capture_on_commit_callbacks
+):
     from pypdf import PdfReader
+
+    from tests.factories.documents import prepared_file
 
     gone = business("退会した事業所", joined_on=datetime.date(2024, 5, 1))
     services.body_withdraw(body=gone, left_on=datetime.date(2025, 3, 31), reason="申出", by=None)
     business("活動中の薬局", business_kind="pharmacy", activities=["poster"])
     person = login_as(Role.SECRETARIAT)
-    response = client.get(reverse("registry:roster_pdf"))
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    _, content = prepared_file(client, reverse("registry:roster_pdf"), django_capture_on_commit_callbacks)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     compact = text.replace("\n", "").replace(" ", "")
     assert "元構成機関（1）" in compact
     assert compact.index("元構成機関（1）") < compact.index("退会した事業所")

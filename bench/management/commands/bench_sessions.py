@@ -146,17 +146,18 @@ class Command(BaseCommand):
             ],
             Role.SYSADMIN: [("構成機関一覧", reverse("registry:body_list"))],
         }
+        csv = ("prepared", reverse("audit:accesslog_list"))  # a POST from that page, built by the worker
         exports = {
             Role.SECRETARIAT: [
-                ("名簿PDF", reverse("registry:roster_pdf")),
+                ("名簿PDF", reverse("registry:roster_pdf"), "prepared", reverse("registry:body_list")),
                 ("名簿xlsx", reverse("registry:roster_xlsx")),
                 ("名簿CSV", reverse("registry:roster_csv")),
-                ("アクセスログCSV（1年）", reverse("audit:accesslog_csv") + f"?date_from={year_ago}"),
-                ("アクセスログCSV（全期間）", reverse("audit:accesslog_csv")),
+                ("アクセスログCSV（1年）", reverse("audit:accesslog_csv") + f"?date_from={year_ago}", *csv),
+                ("アクセスログCSV（全期間）", reverse("audit:accesslog_csv"), *csv),
             ],
             Role.HUB_SUPERVISOR: [
                 ("ケース概要PDF（300件の相談）", reverse("cases:case_pdf", args=[long_case.uuid])),
-                ("アクセスログCSV（1年）", reverse("audit:accesslog_csv") + f"?date_from={year_ago}"),
+                ("アクセスログCSV（1年）", reverse("audit:accesslog_csv") + f"?date_from={year_ago}", *csv),
             ],
         }
         data = {
