@@ -45,7 +45,7 @@ def register_export(kind: str, builder: Builder) -> None:
 
 
 def keep_for() -> datetime.timedelta:
-    return datetime.timedelta(hours=getattr(settings, "DOWNLOADS_KEEP_HOURS", 24))
+    return datetime.timedelta(hours=settings.DOWNLOADS_KEEP_HOURS)
 
 
 @transaction.atomic
