@@ -408,7 +408,14 @@ def find_duplicates(application: Application) -> list[dict]:
         reasons = reasons_for(other.name, other.name_kana, other.phone, other.email)
         if reasons:
             found.append({"application": other.pk, "reasons": reasons})
-    return found
+    # The strongest first (an exact phone or email, then more reasons), and only as many as a person reads:
+    # a common name such as 「あげお薬局」 is similar to hundreds of bodies in a grown network.
+    found.sort(key=lambda hint: (not set(hint["reasons"]) & EXACT_REASONS, -len(hint["reasons"])))
+    return found[:MAX_DUPLICATE_HINTS]
+
+
+MAX_DUPLICATE_HINTS = 20
+EXACT_REASONS = {"電話番号が同じ", "メールアドレスが同じ"}
 
 
 def application_duplicate_hints(application: Application) -> list[DuplicateHint]:

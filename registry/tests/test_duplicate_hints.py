@@ -80,3 +80,14 @@ def test_revising_recomputes(client, secretariat):
     application.refresh_from_db()
     revised = services.application_revise(application=application, data={"phone": "048-111-2222"}, ip=None)
     assert [hint["body"] for hint in revised.duplicate_hints] == [body.pk]
+
+
+@pytest.mark.django_db
+def test_at_most_twenty_hints_the_exact_matches_first(client, secretariat):
+    for n in range(25):
+        make_body(name=f"あげお薬局{n}号店", name_kana="アゲオヤッキョク")
+    same_phone = make_body(name="別の名前の店", phone="048-775-9999")
+    application = make_application(name="あげお薬局", name_kana="アゲオヤッキョク", phone="048-775-9999")
+    assert len(application.duplicate_hints) == services.MAX_DUPLICATE_HINTS
+    assert application.duplicate_hints[0] == {"body": same_phone.pk, "reasons": ["電話番号が同じ"]}
+    assert len(hints_on_page(client, application)) == services.MAX_DUPLICATE_HINTS
