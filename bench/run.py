@@ -446,6 +446,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8140")))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last results")
+    parser.add_argument("--pages-only", action="store_true", help="skip exports and concurrent clients")
     args = parser.parse_args()
     if args.report_only:
         results = json.loads((OUT / "results.json").read_text())
@@ -458,7 +459,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     info = {
         "started": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "mode": "quick" if args.quick else "full",
+        "mode": ("quick" if args.quick else "full") + (", pages only" if args.pages_only else ""),
         "host": f"{platform.node()} {platform.processor() or platform.machine()}",
         "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "workers": args.workers,
@@ -476,9 +477,11 @@ def main() -> None:
             log(f"{name}: measuring {sum(len(v) for v in manifest['pages'].values())} pages × {rounds}")
             pages = measure(manifest, args.port, rounds)
             log(f"{name}: one-query page p50 {pages['baseline_p50_ms']:.1f} ms; exports")
-            exports = measure_exports(manifest, args.port, 1 if args.quick else 2, db)
-            log(f"{name}: concurrent clients")
-            load = throughput(manifest, args.port, clients=4, seconds=10 if args.quick else 20)
+            exports, load = [], {"clients": 0, "requests": 0, "errors": 0, "per_second": 0, "p50_ms": 0, "p95_ms": 0}
+            if not args.pages_only:
+                exports = measure_exports(manifest, args.port, 1 if args.quick else 2, db)
+                log(f"{name}: concurrent clients")
+                load = throughput(manifest, args.port, clients=4, seconds=10 if args.quick else 20)
         with psycopg.connect(server_url(db)) as conn:
             sizes = {
                 table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
