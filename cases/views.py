@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ageo_network.history import history_rows
 from audit.downloads import download_response
+from audit.exports import download_request
 from audit.models import AccessLog
-from audit.services import client_ip
+from audit.services import access_log, client_ip
 from cases import access, forms, selectors, services
-from cases.documents import case_summary_document
+from cases.documents import CASE_SUMMARY_PDF, case_summary_document
 from cases.models import Case, ConsentRecord, FollowUp, Information, PlanItem
 from registry.models import Body
 from registry.roles import ALL_ROLES, HUB_ROLES, REFERRAL_ROLES, SUPERVISOR_ROLES
@@ -23,6 +24,8 @@ from registry.roles import ALL_ROLES, HUB_ROLES, REFERRAL_ROLES, SUPERVISOR_ROLE
 Basis = AccessLog.Basis
 Action = AccessLog.Action
 HISTORY_ROWS = 50
+# Past this many consultations the summary PDF (about 6 per page) is made by the worker, not in the request.
+PDF_IN_REQUEST_MAX_CONSULTATIONS = 100
 # Every view that takes case fields: an error report never carries what was posted.
 takes_case_fields = sensitive_post_parameters()
 # How the access log marks a summary PDF that carries the fields withheld under address protection.
@@ -401,18 +404,33 @@ def case_pdf(request, uuid):
             context = {"case": case, "protected_pdf_form": form}
             return render(request, "cases/case_pdf_form.html", context, status=400)
         include_protected, reason = True, f"{PROTECTED_FIELDS_REASON}{form.cleaned_data['reason']}"
+    log_fields = {
+        "action": Action.PDF,
+        "scope": AccessLog.Scope.CASE,
+        "obj": case,
+        "object_label": case.number,
+        "case_ref": str(case.uuid),
+        "basis": basis,
+        "reason": reason,
+    }
+    if case.consultations.count() > PDF_IN_REQUEST_MAX_CONSULTATIONS:
+        # A long case is dozens of pages: made by the worker and fetched from "my downloads".
+        access_log(request=request, **log_fields)
+        download_request(
+            request=request,
+            kind=CASE_SUMMARY_PDF,
+            title=f"ケース概要 {case.number}（PDF）",
+            params={"case": str(case.uuid), "include_protected": include_protected},
+            scope=AccessLog.Scope.CASE,
+            object_label=case.number,
+            case_ref=str(case.uuid),
+        )
+        messages.success(
+            request, f"ケース {case.number} の概要PDFを作成しています。準備ができるとここからダウンロードできます。"
+        )
+        return redirect("audit:download_list")
     document = case_summary_document(case, reader=request.user, at=timezone.now(), include_protected=include_protected)
-    return download_response(
-        request,
-        document,
-        action=Action.PDF,
-        scope=AccessLog.Scope.CASE,
-        obj=case,
-        object_label=case.number,
-        case_ref=str(case.uuid),
-        basis=basis,
-        reason=reason,
-    )
+    return download_response(request, document, **log_fields)
 
 
 # --- Records in the case --------------------------------------------------------------------
