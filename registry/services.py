@@ -421,7 +421,7 @@ EXACT_REASONS = {"電話番号が同じ", "メールアドレスが同じ"}
 def application_duplicate_hints(application: Application) -> list[DuplicateHint]:
     """The stored duplicate hints with today's names and states (two queries). Once the application is
     approved, the body it became is no duplicate of it."""
-    stored = application.duplicate_hints or []
+    stored = (application.duplicate_hints or [])[:MAX_DUPLICATE_HINTS]  # rows stored before the cap, too
     body_ids = [hint["body"] for hint in stored if "body" in hint and hint["body"] != application.body_id]
     bodies = Body.objects.only("pk", "name", "status").in_bulk(body_ids)
     others = Application.objects.only("pk", "uuid", "reference", "name", "status").in_bulk(
