@@ -13,7 +13,7 @@ FIND_PYTHON := for c in "$$(pyenv root 2>/dev/null)/versions/$$(cat .python-vers
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; \
 	done
 
-.PHONY: run test lint install install-test system-packages check-postgres demo-db clean messages
+.PHONY: bench run test lint install install-test system-packages check-postgres demo-db clean messages
 
 $(VENV)/.created:
 	@py="$$($(FIND_PYTHON))"; \
@@ -72,3 +72,8 @@ lint: install-test
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/staticfiles
+
+# The benchmark of issue 12 (not part of `make test`): BENCH_ARGS=--quick for a few minutes' run,
+# --reuse to keep the generated data sets. Report in var/bench/report.md.
+bench: install-test
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -224,6 +224,8 @@ STATIC_ROOT = Path(os.getenv("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles"
 # audit.downloads.download_response: no URL pattern or static server serves this folder.
 PRIVATE_FILES_ROOT = Path(os.getenv("PRIVATE_FILES_ROOT", str(BASE_DIR / "var" / "private")))
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+# Prepared downloads (audit/exports.py) are deleted this long after they were asked for (manage.py prune_downloads).
+DOWNLOADS_KEEP_HOURS = envint("DOWNLOADS_KEEP_HOURS", "24")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -39,6 +39,18 @@ def csv_bytes(header: list[str], rows) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def write_csv(out, header: list[str], rows) -> None:
+    """csv_bytes, streamed to the binary file `out` row by row: memory stays flat however many rows."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    text.write("\ufeff")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    text.flush()
+    text.detach()  # leave `out` open for its owner
+
+
 def xlsx_bytes(header: list[str], rows, *, sheet_title: str, title: str = "", widths: list[int] = ()) -> bytes:
     """One sheet, a bold frozen header row, every text cell stored as text (never a formula), dates as dates.
 

@@ -72,3 +72,31 @@ def tracked_models_for(user) -> list:
         if (Scope.CASE in scopes and is_case) or (Scope.NETWORK in scopes and not is_case):
             models.append(model)
     return sorted(models, key=lambda m: m._meta.label)
+
+
+def get_download_for_user(request, uuid):
+    """The requester's own prepared file, ready and not expired, with the download logged; 404 (logged) for
+    anyone else's, an unknown id, a file still being made or one past its time."""
+    from django.utils import timezone
+
+    from audit.models import PreparedDownload
+
+    download = PreparedDownload.objects.filter(uuid=uuid).first()
+    scope = download.scope if download is not None else Scope.NETWORK
+    fields = {"action": AccessLog.Action.EXPORT, "object_type": "audit.download", "object_id": str(uuid)[:64]}
+    if (
+        download is None
+        or download.user_id != request.user.pk
+        or not download.is_ready
+        or download.expires_at <= timezone.now()
+    ):
+        refuse(request, scope=scope, **fields)
+    access_log(
+        request=request,
+        scope=scope,
+        object_label=download.object_label,
+        case_ref=download.case_ref,
+        basis=AccessLog.Basis.ROLE,
+        **{**fields, "object_type": f"{download.kind}.download"},
+    )
+    return download

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from ageo_network.admin import ReadOnlyAdmin
-from audit.models import AccessLog, SignInEvent
+from ageo_network.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin
+from audit.models import AccessLog, PreparedDownload, SignInEvent
 
 
 @admin.register(AccessLog)
@@ -24,3 +24,14 @@ class SignInEventAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["username", "user__username"]
     date_hierarchy = "at"
+
+
+@admin.register(PreparedDownload)
+class PreparedDownloadAdmin(ReadOnlyHistoryAdmin):
+    """Who asked for which prepared file and when; the file itself is fetched only by its requester."""
+
+    list_display = ["requested_at", "user", "kind", "status", "size", "expires_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["user__username", "kind", "object_label"]
+    list_select_related = ["user"]
+    exclude = ["params", "path"]

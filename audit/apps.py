@@ -6,6 +6,6 @@ class AuditConfig(AppConfig):
     verbose_name = "監査ログ"
 
     def ready(self):
-        from audit import signals
+        from audit import signals  # documents registers its prepared-download builders
 
         signals.connect()

@@ -4,9 +4,10 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 
 from ageo_network.documents import Document
+from ageo_network.uploads import private_storage
 from audit.services import access_log
 
 _UNSAFE = re.compile(r'["\\/:*?<>|;]')
@@ -45,6 +46,16 @@ def download_response(request, document: Document, *, log: bool = True, **log_fi
     response["Content-Disposition"] = content_disposition(document.filename)
     response["Content-Length"] = str(len(document.content))
     # Every document the project makes names people or cases: no browser or proxy may keep a copy.
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def prepared_download_response(download) -> FileResponse:
+    """A file the worker made (audit/exports.py), streamed from the private storage; the access helper has
+    already written the row (audit.access.get_download_for_user)."""
+    response = FileResponse(private_storage().open(download.path, "rb"), content_type=download.content_type)
+    response["Content-Disposition"] = content_disposition(download.filename)
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -10,7 +10,10 @@ from registry.models import Body
 
 class AuditFilterForm(forms.Form):
     person = forms.CharField(label="担当者（氏名・ユーザー名）", required=False, max_length=100)
-    body = forms.ModelChoiceField(label="所属機関", required=False, queryset=Body.objects.all(), empty_label="すべて")
+    # A name search, not a drop-down of every body (2,000 options on every audit screen); `body` keeps the
+    # exact choice for links that name one body.
+    body_name = forms.CharField(label="所属機関（名称の一部）", required=False, max_length=100)
+    body = forms.ModelChoiceField(required=False, queryset=Body.objects.all(), widget=forms.HiddenInput)
     date_from = forms.DateField(label="開始日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="終了日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     target = forms.CharField(label="対象（ケース番号・ID）", required=False, max_length=64)

@@ -1,5 +1,8 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class AccessLog(models.Model):
@@ -79,7 +82,12 @@ class AccessLog(models.Model):
             ("view_case_audit", "ケースのアクセス・変更記録を閲覧できる"),
             ("view_registry_audit", "ケース以外のアクセス・変更記録を閲覧できる"),
         ]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_accesslog_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_accesslog_object_idx"),
+            # The audit screens' target filter: a case number, an opaque id or a case reference.
+            models.Index(fields=["object_label"], name="audit_accesslog_label_idx"),
+            models.Index(fields=["object_id"], name="audit_accesslog_objectid_idx"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type}#{self.object_label or self.object_id}"
@@ -120,3 +128,50 @@ class SignInEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+
+class PreparedDownload(models.Model):
+    """A file built in the worker for one person (a long export or PDF), kept outside the web root until it expires.
+
+    The one way a file that takes more than a few seconds leaves the site: the request only queues it
+    (audit.exports.download_request), the worker streams it to private storage, the person fetches it
+    from "my downloads"; making it and each download are access-log rows."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "準備中"
+        READY = "ready", "ダウンロードできます"
+        FAILED = "failed", "作成できませんでした"
+
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prepared_downloads", verbose_name="依頼者"
+    )
+    kind = models.CharField("種類", max_length=60)
+    title = models.CharField("名称", max_length=200)
+    params = models.JSONField("条件", default=dict, blank=True)
+    scope = models.CharField("監査の区分", max_length=10, choices=AccessLog.Scope.choices)
+    object_label = models.CharField("対象（番号）", max_length=64, blank=True)
+    case_ref = models.CharField("ケースID", max_length=64, blank=True)
+    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField("依頼日時", auto_now_add=True)
+    finished_at = models.DateTimeField("作成日時", null=True, blank=True)
+    expires_at = models.DateTimeField("削除予定", db_index=True)
+    filename = models.CharField("ファイル名", max_length=200, blank=True)
+    content_type = models.CharField("形式", max_length=100, blank=True)
+    path = models.CharField("保存先", max_length=200, blank=True, editable=False)
+    size = models.PositiveBigIntegerField("サイズ（バイト）", default=0)
+    error = models.CharField("エラー", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "準備したダウンロード"
+        verbose_name_plural = "準備したダウンロード"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} {self.uuid}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY

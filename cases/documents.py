@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from ageo_network.documents import Document
 from ageo_network.pdf import pdf_document
+from audit.exports import register_export
 from cases import selectors
 
 
@@ -30,3 +31,25 @@ def case_summary_document(case, *, reader, at, include_protected: bool = False) 
         "timeline": selectors.case_timeline(case),
     }
     return pdf_document(f"{case.number}.pdf", "pdf/case_summary.html", context)
+
+
+CASE_SUMMARY_PDF = "cases.case_summary.pdf"
+
+
+def case_summary_export(download, out) -> tuple[str, str]:
+    """The prepared-download builder of a long case's summary; the requester's export basis is checked again."""
+    from django.core.exceptions import PermissionDenied
+
+    from cases import access
+    from cases.models import Case
+
+    case = Case.objects.get(uuid=download.params["case"])
+    if not access.can_export(access.case_basis(download.user, case)):
+        raise PermissionDenied
+    include_protected = bool(download.params.get("include_protected"))
+    document = case_summary_document(case, reader=download.user, at=timezone.now(), include_protected=include_protected)
+    out.write(document.content)
+    return document.filename, document.content_type
+
+
+register_export(CASE_SUMMARY_PDF, case_summary_export)

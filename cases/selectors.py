@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from cases.fields import EncryptedTextField
 from cases.models import (
     RISK_ORDER,
     BreakGlassAccess,
@@ -19,6 +20,23 @@ from cases.models import (
 from cases.services import REMINDER_DAYS_BEFORE_EXPIRY
 
 
+def without_secrets(queryset, *related: str):
+    """`queryset` with every encrypted column deferred: its model's and those of the `related` select_related
+    paths. For lists, which show numbers, dates and states: decrypting a case's fields costs more than the
+    rest of the row, and a list of open cases or referrals would decrypt thousands of values it never shows."""
+    names = _encrypted(queryset.model)
+    for path in related:
+        model = queryset.model
+        for part in path.split("__"):
+            model = model._meta.get_field(part).related_model
+        names += _encrypted(model, f"{path}__")
+    return queryset.defer(*names)
+
+
+def _encrypted(model, prefix: str = "") -> list[str]:
+    return [prefix + f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
 def with_lead(cases):
     """Prefetch the active lead assignment (with the person) as `lead_assignments`."""
     leads = CaseAssignment.objects.filter(ended_at__isnull=True, is_lead=True).select_related("person")
@@ -30,21 +48,25 @@ def by_risk(cases) -> list:
 
 
 def pending_information():
-    return Information.objects.filter(triage=Information.Triage.PENDING).select_related("body").order_by("submitted_at")
+    pending = Information.objects.filter(triage=Information.Triage.PENDING).select_related("body")
+    return without_secrets(pending).order_by("submitted_at")
 
 
 def dashboard(cases, *, today: datetime.date) -> dict:
     """The blocks of a hub dashboard over `cases` (a queryset of open cases)."""
     case_ids = cases.values("pk")
-    overdue_items = (
+    cases = without_secrets(cases)
+    overdue_items = without_secrets(
         PlanItem.objects.filter(case__in=case_ids, status__in=PlanItem.OPEN_STATUSES, due_on__lt=today)
         .select_related("case", "responsible_body")
-        .order_by("due_on")
+        .order_by("due_on"),
+        "case",
     )
-    due_follow_ups = (
+    due_follow_ups = without_secrets(
         FollowUp.objects.filter(case__in=case_ids, done_at__isnull=True, due_on__lte=today)
         .select_related("case")
-        .order_by("due_on")
+        .order_by("due_on"),
+        "case",
     )
     expiring = cases.filter(
         address_protection=True,
@@ -66,12 +88,13 @@ def dashboard(cases, *, today: datetime.date) -> dict:
 
 def unassigned_cases():
     lead = CaseAssignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True, is_lead=True)
-    return Case.objects.open().filter(~Exists(lead)).order_by("opened_at")
+    return without_secrets(Case.objects.open().filter(~Exists(lead))).order_by("opened_at")
 
 
 def recent_break_glass(days: int = 30):
     since = timezone.now() - datetime.timedelta(days=days)
-    return BreakGlassAccess.objects.filter(started_at__gte=since).select_related("case", "user__person")
+    recent = BreakGlassAccess.objects.filter(started_at__gte=since).select_related("case", "user__person")
+    return without_secrets(recent, "case")
 
 
 @dataclass
@@ -124,4 +147,10 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
 
 
 def open_referrals_for(referrals):
-    return referrals.exclude(status=Referral.Status.RETURNED).select_related("case", "plan_item").order_by("sent_at")
+    open_ones = referrals.exclude(status=Referral.Status.RETURNED).select_related("case", "plan_item")
+    return without_secrets(open_ones, "case", "plan_item").order_by("sent_at")
+
+
+def returned_referrals_for(referrals, limit: int = 50):
+    returned = referrals.filter(status=Referral.Status.RETURNED).select_related("case", "plan_item")
+    return without_secrets(returned, "case", "plan_item").order_by("-returned_at")[:limit]

@@ -12,17 +12,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ageo_network.history import history_rows
 from audit.downloads import download_response
+from audit.exports import download_request
 from audit.models import AccessLog
-from audit.services import client_ip
+from audit.services import access_log, client_ip
 from cases import access, forms, selectors, services
-from cases.documents import case_summary_document
-from cases.models import Case, ConsentRecord, FollowUp, Information, PlanItem, Referral
+from cases.documents import CASE_SUMMARY_PDF, case_summary_document
+from cases.models import Case, ConsentRecord, FollowUp, Information, PlanItem
 from registry.models import Body
 from registry.roles import ALL_ROLES, HUB_ROLES, REFERRAL_ROLES, SUPERVISOR_ROLES
 
 Basis = AccessLog.Basis
 Action = AccessLog.Action
 HISTORY_ROWS = 50
+# Past this many consultations the summary PDF (about 6 per page) is made by the worker, not in the request.
+PDF_IN_REQUEST_MAX_CONSULTATIONS = 100
 # Every view that takes case fields: an error report never carries what was posted.
 takes_case_fields = sensitive_post_parameters()
 # How the access log marks a summary PDF that carries the fields withheld under address protection.
@@ -173,7 +176,9 @@ def supervisor_home(request):
         {
             "pending": selectors.pending_information(),
             "unassigned": list(selectors.unassigned_cases()),
-            "closure_requests": list(Case.objects.filter(closure_requested_at__isnull=False).open()),
+            "closure_requests": list(
+                selectors.without_secrets(Case.objects.filter(closure_requested_at__isnull=False).open())
+            ),
             "break_glass": list(selectors.recent_break_glass()),
             "now": timezone.now(),
         }
@@ -188,11 +193,7 @@ def referral_inbox(request):
     referrals = access.visible_referrals(request.user)
     context = {
         "open": list(selectors.open_referrals_for(referrals)),
-        "returned": list(
-            referrals.filter(status=Referral.Status.RETURNED)
-            .select_related("case", "plan_item")
-            .order_by("-returned_at")[:50]
-        ),
+        "returned": list(selectors.returned_referrals_for(referrals)),
     }
     access.log_list(request, object_type="cases.referral", basis=Basis.REFERRAL)
     return render(request, "cases/referral_inbox.html", context)
@@ -403,18 +404,33 @@ def case_pdf(request, uuid):
             context = {"case": case, "protected_pdf_form": form}
             return render(request, "cases/case_pdf_form.html", context, status=400)
         include_protected, reason = True, f"{PROTECTED_FIELDS_REASON}{form.cleaned_data['reason']}"
+    log_fields = {
+        "action": Action.PDF,
+        "scope": AccessLog.Scope.CASE,
+        "obj": case,
+        "object_label": case.number,
+        "case_ref": str(case.uuid),
+        "basis": basis,
+        "reason": reason,
+    }
+    if case.consultations.count() > PDF_IN_REQUEST_MAX_CONSULTATIONS:
+        # A long case is dozens of pages: made by the worker and fetched from "my downloads".
+        access_log(request=request, **log_fields)
+        download_request(
+            request=request,
+            kind=CASE_SUMMARY_PDF,
+            title=f"ケース概要 {case.number}（PDF）",
+            params={"case": str(case.uuid), "include_protected": include_protected},
+            scope=AccessLog.Scope.CASE,
+            object_label=case.number,
+            case_ref=str(case.uuid),
+        )
+        messages.success(
+            request, f"ケース {case.number} の概要PDFを作成しています。準備ができるとここからダウンロードできます。"
+        )
+        return redirect("audit:download_list")
     document = case_summary_document(case, reader=request.user, at=timezone.now(), include_protected=include_protected)
-    return download_response(
-        request,
-        document,
-        action=Action.PDF,
-        scope=AccessLog.Scope.CASE,
-        obj=case,
-        object_label=case.number,
-        case_ref=str(case.uuid),
-        basis=basis,
-        reason=reason,
-    )
+    return download_response(request, document, **log_fields)
 
 
 # --- Records in the case --------------------------------------------------------------------

@@ -6,6 +6,6 @@ class RegistryConfig(AppConfig):
     verbose_name = "構成機関・名簿"
 
     def ready(self):
-        from registry import signals
+        from registry import documents, signals  # noqa: F401 - documents registers its prepared downloads
 
         signals.connect()

@@ -3,6 +3,7 @@
 from ageo_network.documents import CSV, XLSX, Document
 from ageo_network.pdf import pdf_document
 from ageo_network.spreadsheets import csv_bytes, xlsx_bytes
+from audit.exports import register_export
 from registry.models import Body
 
 ROSTER_TITLE = "上尾市困難女性支援ネットワーク 構成機関名簿"
@@ -85,3 +86,23 @@ def roster_xlsx_document(bodies, *, today) -> Document:
         widths=ROSTER_WIDTHS,
     )
     return Document(f"roster-{today:%Y%m%d}.xlsx", XLSX, content)
+
+
+ROSTER_PDF = "registry.roster.pdf"
+
+
+def roster_pdf_export(download, out) -> tuple[str, str]:
+    """The prepared-download builder of the roster PDF; the requester's roster right is checked again here."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from registry.roles import ROSTER_ROLES, has_role
+
+    if not has_role(download.user, ROSTER_ROLES):
+        raise PermissionDenied
+    document = roster_pdf_document(today=timezone.localdate())
+    out.write(document.content)
+    return document.filename, document.content_type
+
+
+register_export(ROSTER_PDF, roster_pdf_export)

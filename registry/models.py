@@ -396,6 +396,8 @@ class Application(models.Model):
         PledgeVersion, on_delete=models.PROTECT, related_name="+", verbose_name="同意した誓約文の版"
     )
     ip = models.GenericIPAddressField("送信元IPアドレス", null=True, blank=True)
+    # registry.services.find_duplicates, computed when the application arrives or comes back revised.
+    duplicate_hints = models.JSONField("重複の候補", default=list, blank=True, editable=False)
 
     history = HistoricalRecords()
 

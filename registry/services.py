@@ -253,6 +253,7 @@ def application_submit(*, data: dict, ip: str | None) -> Application:
         pledge_version=PledgeVersion.current(),
         ip=ip,
     )
+    application.duplicate_hints = find_duplicates(application)
     application.full_clean()
     application.save()
     emails.application_received(application)
@@ -271,8 +272,9 @@ def application_revise(*, application: Application, data: dict, ip: str | None) 
     application.status = Application.Status.PENDING
     application.revision += 1
     application.ip = ip
+    application.duplicate_hints = find_duplicates(application)
     application.full_clean()
-    application.save(update_fields=[*data, "status", "revision", "ip"])
+    application.save(update_fields=[*data, "status", "revision", "ip", "duplicate_hints"])
     emails.application_received(application, revised=True)
     emails.secretariat_application_submitted(application)
     return application
@@ -430,8 +432,10 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value or "")
 
 
-def application_duplicate_hints(application: Application) -> list[DuplicateHint]:
-    """Bodies and other applications with the same phone or email, or a very similar name or reading."""
+def find_duplicates(application: Application) -> list[dict]:
+    """Bodies and open applications with the same phone or email, or a very similar name or reading, as
+    `{"body": pk, "reasons": [...]}` / `{"application": pk, ...}`. Compares against every body in Python
+    (difflib), so it runs once, when the application arrives or comes back revised — not on every view."""
 
     def reasons_for(name, name_kana, phone, email):
         reasons = []
@@ -443,18 +447,45 @@ def application_duplicate_hints(application: Application) -> list[DuplicateHint]
             reasons.append("名称が似ている")
         return reasons
 
-    hints = []
-    for body in Body.objects.only("pk", "name", "name_kana", "phone", "email", "status"):
+    found = []
+    for body in Body.objects.only("pk", "name", "name_kana", "phone", "email").order_by("pk").iterator():
         reasons = reasons_for(body.name, body.name_kana, body.phone, body.email)
         if reasons:
-            label = f"構成機関：{body.name}（{body.get_status_display()}）"
-            hints.append(DuplicateHint(label, body.get_absolute_url(), reasons))
+            found.append({"body": body.pk, "reasons": reasons})
     others = Application.objects.exclude(pk=application.pk).exclude(status=Application.Status.APPROVED)
-    for other in others.only("uuid", "reference", "name", "name_kana", "phone", "email", "status"):
+    for other in others.only("pk", "name", "name_kana", "phone", "email").order_by("pk"):
         reasons = reasons_for(other.name, other.name_kana, other.phone, other.email)
         if reasons:
+            found.append({"application": other.pk, "reasons": reasons})
+    # The strongest first (an exact phone or email, then more reasons), and only as many as a person reads:
+    # a common name such as 「あげお薬局」 is similar to hundreds of bodies in a grown network.
+    found.sort(key=lambda hint: (not set(hint["reasons"]) & EXACT_REASONS, -len(hint["reasons"])))
+    return found[:MAX_DUPLICATE_HINTS]
+
+
+MAX_DUPLICATE_HINTS = 20
+EXACT_REASONS = {"電話番号が同じ", "メールアドレスが同じ"}
+
+
+def application_duplicate_hints(application: Application) -> list[DuplicateHint]:
+    """The stored duplicate hints with today's names and states (two queries). Once the application is
+    approved, the body it became is no duplicate of it."""
+    stored = (application.duplicate_hints or [])[:MAX_DUPLICATE_HINTS]  # rows stored before the cap, too
+    body_ids = [hint["body"] for hint in stored if "body" in hint and hint["body"] != application.body_id]
+    bodies = Body.objects.only("pk", "name", "status").in_bulk(body_ids)
+    others = Application.objects.only("pk", "uuid", "reference", "name", "status").in_bulk(
+        [hint["application"] for hint in stored if "application" in hint]
+    )
+    hints = []
+    for hint in stored:
+        if "body" in hint and hint["body"] in bodies:
+            body = bodies[hint["body"]]
+            label = f"構成機関：{body.name}（{body.get_status_display()}）"
+            hints.append(DuplicateHint(label, body.get_absolute_url(), hint["reasons"]))
+        elif "application" in hint and hint["application"] in others:
+            other = others[hint["application"]]
             label = f"申請 {other.reference}：{other.name}（{other.get_status_display()}）"
-            hints.append(DuplicateHint(label, other.get_absolute_url(), reasons))
+            hints.append(DuplicateHint(label, other.get_absolute_url(), hint["reasons"]))
     return hints
 
 

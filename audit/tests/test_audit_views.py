@@ -1,6 +1,4 @@
-import csv
 import datetime
-import io
 
 import pytest
 from django.test import RequestFactory
@@ -101,21 +99,6 @@ class TestAccessLogScreen:
     def test_wrong_method_is_405(self, client, login_as):
         login_as(Role.HUB_SUPERVISOR)
         assert client.post(reverse("audit:accesslog_list")).status_code == 405
-
-
-@pytest.mark.django_db
-def test_csv_export_is_excel_ready_and_logged(client, login_as, rows):
-    person = login_as(Role.HUB_SUPERVISOR)
-    log_row(person.user, case_ref="x-1", label='=HYPERLINK("http://evil")')
-    response = client.get(reverse("audit:accesslog_csv"))
-    assert response.status_code == 200
-    assert response.content.startswith("\ufeff".encode())
-    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert table[0][0] == "日時"
-    labels = [row[7] for row in table[1:]]
-    assert "R6-0001" in labels
-    assert '\'=HYPERLINK("http://evil")' in labels
-    assert AccessLog.objects.filter(user=person.user, object_type="audit.accesslog.csv").exists()
 
 
 @pytest.mark.django_db

@@ -82,11 +82,8 @@ def test_a_document_never_shows_its_content_in_a_repr():
 @pytest.mark.parametrize(
     ("role", "code", "url"),
     [
-        (Role.SECRETARIAT, "dept-jinken-danjo", lambda: reverse("registry:roster_pdf")),
         (Role.SECRETARIAT, "dept-jinken-danjo", lambda: reverse("registry:roster_csv")),
         (Role.SECRETARIAT, "dept-jinken-danjo", lambda: reverse("registry:roster_xlsx")),
-        (Role.SECRETARIAT, "dept-jinken-danjo", lambda: reverse("audit:accesslog_csv")),
-        (Role.HUB_SUPERVISOR, "hub", lambda: reverse("audit:accesslog_csv")),
         (Role.HUB_SUPERVISOR, "hub", lambda: reverse("cases:case_pdf", args=[make_case().uuid])),
     ],
 )

@@ -123,16 +123,19 @@ class TestBodyUpdate:
 
 
 @pytest.mark.django_db
-def test_roster_pdf_holds_the_japanese_names(client, login_as, bodies):
+def test_roster_pdf_holds_the_japanese_names(client, login_as, bodies, django_capture_on_commit_callbacks):
     import io
 
     from pypdf import PdfReader
 
+    from tests.factories.documents import prepared_file
+
     login_as(Role.SECRETARIAT)
-    response = client.get(reverse("registry:roster_pdf"))
+    response, content = prepared_file(client, reverse("registry:roster_pdf"), django_capture_on_commit_callbacks)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert response["Content-Disposition"].startswith('attachment; filename="roster-')
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     compact = text.replace("\n", "").replace(" ", "")
     for name in ["上尾市男女共同参画推進センター", "上尾伊奈地域薬剤師会", "人権男女共同参画課"]:
         assert name in compact
@@ -142,4 +145,4 @@ def test_roster_pdf_holds_the_japanese_names(client, login_as, bodies):
 @pytest.mark.django_db
 def test_roster_pdf_is_403_for_a_business_member(client, login_as, bodies):
     login_as(Role.BUSINESS_MEMBER)
-    assert client.get(reverse("registry:roster_pdf")).status_code == 403
+    assert client.post(reverse("registry:roster_pdf")).status_code == 403

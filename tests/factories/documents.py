@@ -74,3 +74,19 @@ def add_consultations(case, *, by, count: int, words: int = 40):
             },
             by=by,
         )
+
+
+def prepared_file(client, url: str, callbacks) -> tuple:
+    """POST `url` (a prepared download), let the worker's task run at commit, fetch the file from "my downloads".
+    Returns (the file's response, its bytes)."""
+    from django.urls import reverse
+
+    from audit.models import PreparedDownload
+
+    with callbacks(execute=True):
+        asked = client.post(url)
+    assert asked.status_code == 302 and asked["Location"] == reverse("audit:download_list"), asked.status_code
+    download = PreparedDownload.objects.latest("id")
+    assert download.is_ready, download.error
+    response = client.get(reverse("audit:download_file", args=[download.uuid]))
+    return response, b"".join(response.streaming_content)

@@ -41,7 +41,7 @@ def make_application(**overrides):
     from django.utils import timezone
 
     from registry.models import Application, PledgeVersion
-    from registry.services import _next_reference
+    from registry.services import _next_reference, find_duplicates
 
     n = next(_seq)
     fields = {
@@ -63,6 +63,7 @@ def make_application(**overrides):
     application = Application(
         reference=_next_reference(timezone.localdate()), pledge_version=PledgeVersion.current(), **fields
     )
+    application.duplicate_hints = find_duplicates(application)
     application.full_clean()
     application.save()
     return application

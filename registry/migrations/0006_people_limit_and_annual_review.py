@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0004_businesses'),
+        ('registry', '0005_application_duplicate_hints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

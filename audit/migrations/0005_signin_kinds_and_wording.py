@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0002_accesslog_scope'),
+        ('audit', '0004_prepared_downloads'),
     ]
 
     operations = [
