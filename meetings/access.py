@@ -1,6 +1,321 @@
-"""Who may see which meeting; every meetings view fetches through here (docs/access.md)."""
+"""Who may see which meeting; every meetings view fetches through here (docs/access.md).
+
+Levels: `manage` (the organiser side: the secretariat for Art. 7/8; the hub for Art. 9 — the supervisor
+all, a worker those they organise or whose cases they may see), `read` (a person of an invited body;
+for Art. 7 every member once the minutes are final), `metadata` (the secretariat on an Art. 9 meeting:
+that it took place, its date and the bodies invited — nothing else).
+
+Audit scope: Art. 7/8 rows are on the network side (AccessLog.Scope.NETWORK); everything about an
+Art. 9 meeting is on the case side (Scope.CASE), where the hub supervisor audits it.
+"""
+
+from typing import NamedTuple
+
+from django.db.models import Q
+
+from audit.models import AccessLog
+from audit.services import access_log, refuse
+from meetings.models import AgendaItem, Correction, FollowUpAction, Invitation, Meeting, Minutes
+from registry.models import Person
+from registry.roles import (
+    CASE_MEETING_ORGANISER_ROLES,
+    MEETING_ORGANISER_ROLES,
+    MEETING_ROLES,
+    current_person,
+    has_role,
+)
+
+Role = Person.Role
+Basis = AccessLog.Basis
+Action = AccessLog.Action
+Kind = Meeting.Kind
+MANAGE, READ, METADATA = "manage", "read", "metadata"
+
+
+class MeetingGrant(NamedTuple):
+    """A meeting and what the user may do with it; templates display these flags, never decide."""
+
+    meeting: Meeting
+    level: str
+    basis: str
+    person: Person
+    invitation: Invitation | None
+    is_attendee: bool
+
+    @property
+    def can_manage(self) -> bool:
+        return self.level == MANAGE
+
+    @property
+    def metadata_only(self) -> bool:
+        return self.level == METADATA
+
+    @property
+    def can_answer(self) -> bool:
+        return self.invitation is not None and not self.meeting.is_cancelled
+
+    @property
+    def can_see_minutes(self) -> bool:
+        return minutes_visible(self)
+
+    @property
+    def can_propose_corrections(self) -> bool:
+        return self.is_attendee and self.meeting.minutes.status == Minutes.Status.CIRCULATED
+
+
+def scope_of(meeting: Meeting | None) -> str:
+    if meeting is not None and meeting.is_case_review:
+        return AccessLog.Scope.CASE
+    return AccessLog.Scope.NETWORK
+
+
+def _case_q_for_hub(user) -> Q:
+    """Art. 9 meetings whose agenda holds a case the hub worker may see in the case file."""
+    from cases.access import visible_cases
+
+    return Q(pk__in=AgendaItem.objects.filter(case__in=visible_cases(user).values("pk")).values("meeting_id"))
+
+
+def visible_meetings(user):
+    """The meetings the user's list shows (the secretariat's Art. 9 rows show metadata only)."""
+    person = current_person(user)
+    if person is None or person.role not in MEETING_ROLES:
+        return Meeting.objects.none()
+    if person.role in MEETING_ORGANISER_ROLES:
+        return Meeting.objects.all()
+    invited = Q(pk__in=Invitation.objects.filter(body_id=person.body_id).values("meeting_id"))
+    final_art7 = Q(kind=Kind.REPRESENTATIVES, minutes__status=Minutes.Status.LOCKED)
+    q = (invited & ~Q(kind=Kind.CASE_REVIEW)) | final_art7 | (invited & Q(kind=Kind.CASE_REVIEW))
+    if person.role == Role.HUB_SUPERVISOR:
+        q |= Q(kind=Kind.CASE_REVIEW)
+    elif person.role in CASE_MEETING_ORGANISER_ROLES:
+        q |= Q(kind=Kind.CASE_REVIEW) & (Q(organiser=person) | _case_q_for_hub(user))
+    return Meeting.objects.filter(q)
+
+
+def meeting_level(user, person: Person | None, meeting: Meeting) -> tuple[str, str] | None:
+    """(level, basis) of `person` on `meeting`, or None outside scope."""
+    if person is None or person.role not in MEETING_ROLES:
+        return None
+    invited = meeting.invitations.filter(body_id=person.body_id).exists()
+    if not meeting.is_case_review:
+        if person.role in MEETING_ORGANISER_ROLES:
+            return MANAGE, Basis.ROLE
+        if invited:
+            return READ, Basis.ROLE
+        if meeting.kind == Kind.REPRESENTATIVES and meeting.minutes.status == Minutes.Status.LOCKED:
+            return READ, Basis.ROLE
+        return None
+    if person.role == Role.SECRETARIAT:
+        return METADATA, Basis.ROLE
+    if person.role == Role.HUB_SUPERVISOR:
+        return MANAGE, Basis.SUPERVISION
+    if person.role in CASE_MEETING_ORGANISER_ROLES:
+        if meeting.organiser_id == person.pk:
+            return MANAGE, Basis.ROLE
+        if Meeting.objects.filter(_case_q_for_hub(user), pk=meeting.pk).exists():
+            return MANAGE, Basis.ASSIGNMENT
+    if invited:
+        return READ, Basis.MEETING
+    return None
+
+
+def minutes_visible(grant: MeetingGrant) -> bool:
+    """Art. 7 minutes once final to every member, Art. 8 to the invited bodies, Art. 9 to its attendees and the
+    hub; a draft to the organiser side only, circulated minutes also to the attendees who confirm them."""
+    status = grant.meeting.minutes.status
+    if grant.can_manage:
+        return True
+    if grant.metadata_only:
+        return False
+    if status == Minutes.Status.LOCKED:
+        return not grant.meeting.is_case_review or grant.is_attendee
+    return status == Minutes.Status.CIRCULATED and grant.is_attendee
+
+
+# --- logging ------------------------------------------------------------------------------------------------
+
+
+def _action(request) -> str:
+    return Action.CHANGE if request.method == "POST" else Action.VIEW
+
+
+def _refuse(request, *, meeting=None, status=404, action, object_type="meetings.meeting", object_id="", basis=""):
+    refuse(
+        request,
+        status=status,
+        action=action,
+        scope=scope_of(meeting),
+        object_type=object_type,
+        object_id=str(object_id),
+        basis=basis or Basis.NONE,
+    )
+
+
+def _allow(request, grant: MeetingGrant, *, action, obj=None, reason: str = "") -> None:
+    access_log(
+        request=request,
+        action=action,
+        scope=scope_of(grant.meeting),
+        obj=obj or grant.meeting,
+        basis=grant.basis,
+        reason=reason,
+    )
+
+
+def require_meeting_role(request, roles: frozenset[str], *, action: str = Action.LIST) -> Person:
+    """A meetings page for `roles` only: anyone else gets 403, logged on the network side."""
+    person = current_person(request.user)
+    if person is None or person.role not in roles:
+        _refuse(request, status=403, action=action)
+    return person
+
+
+def log_public_refusal(request, uuid) -> None:
+    """An unknown or unpublished id on the public page: a denied row like any other refusal (the caller raises)."""
+    access_log(
+        request=request,
+        action=Action.PDF,
+        scope=AccessLog.Scope.NETWORK,
+        object_type="meetings.meeting",
+        object_id=str(uuid),
+        allowed=False,
+        reason="公開会議録",
+    )
+
+
+def log_list(request, *, reason: str = "") -> None:
+    access_log(
+        request=request,
+        action=Action.LIST,
+        scope=AccessLog.Scope.NETWORK,
+        object_type="meetings.meeting",
+        basis=Basis.ROLE,
+        reason=reason,
+    )
+
+
+# --- meetings -----------------------------------------------------------------------------------------------
+
+
+def _resolve(request, uuid, *, action: str) -> MeetingGrant:
+    meeting = Meeting.objects.select_related("organiser__body", "chair__body", "minutes").filter(uuid=uuid).first()
+    person = current_person(request.user)
+    found = meeting_level(request.user, person, meeting) if meeting is not None else None
+    if found is None:
+        _refuse(request, meeting=meeting, action=action, object_id=uuid)
+    level, basis = found
+    invitation = meeting.invitations.filter(body_id=person.body_id).first() if level != METADATA else None
+    attendee = level != METADATA and meeting.attendees.filter(person=person, withdrawn=False).exists()
+    return MeetingGrant(meeting, level, basis, person, invitation, attendee)
+
+
+def get_meeting_for_user(request, uuid, *, action: str | None = None) -> MeetingGrant:
+    """Read: the meeting at the user's level; outside scope a denied row and 404."""
+    action = action or _action(request)
+    grant = _resolve(request, uuid, action=action)
+    _allow(request, grant, action=action)
+    return grant
+
+
+def get_rw_meeting_for_user(request, uuid) -> MeetingGrant:
+    """Write (schedule, invitations, agenda, attendance, minutes): the organiser side only; a reader gets 403."""
+    action = _action(request)
+    grant = _resolve(request, uuid, action=action)
+    if not grant.can_manage:
+        _refuse(request, meeting=grant.meeting, status=403, action=action, object_id=uuid, basis=grant.basis)
+    _allow(request, grant, action=action)
+    return grant
+
+
+def get_invitation_for_user(request, uuid) -> tuple[MeetingGrant, Invitation]:
+    """Answering for one's body: the invitation must be to the user's own body, else 404."""
+    action = _action(request)
+    invitation = Invitation.objects.select_related("meeting", "body").filter(uuid=uuid).first()
+    person = current_person(request.user)
+    meeting = invitation.meeting if invitation else None
+    if invitation is None or person is None or person.body_id != invitation.body_id or person.role not in MEETING_ROLES:
+        _refuse(request, meeting=meeting, action=action, object_type="meetings.invitation", object_id=uuid)
+    grant = _resolve(request, meeting.uuid, action=action)
+    access_log(
+        request=request, action=action, scope=scope_of(meeting), obj=invitation, basis=grant.basis, reason="出欠の回答"
+    )
+    return grant, invitation
+
+
+def get_rw_agenda_item_for_user(request, uuid, pk) -> tuple[MeetingGrant, AgendaItem]:
+    """An agenda item of a meeting the user manages; an item of another meeting is 404 (logged)."""
+    action = _action(request)
+    grant = _resolve(request, uuid, action=action)
+    item = grant.meeting.agenda_items.filter(pk=pk).first() if isinstance(pk, int) else None
+    if item is None:
+        _refuse(request, meeting=grant.meeting, action=action, object_type="meetings.agendaitem", object_id=pk)
+    if not grant.can_manage:
+        _refuse(
+            request, meeting=grant.meeting, status=403, action=action, object_type="meetings.agendaitem", object_id=pk
+        )
+    _allow(request, grant, action=action, obj=item)
+    return grant, item
+
+
+def get_agenda_item_for_attendee(request, uuid, pk) -> tuple[MeetingGrant, AgendaItem]:
+    """Proposing a correction: an attendee of circulated minutes; others who see the meeting get 403."""
+    action = _action(request)
+    grant = _resolve(request, uuid, action=action)
+    item = grant.meeting.agenda_items.filter(pk=pk).first() if isinstance(pk, int) else None
+    if item is None:
+        _refuse(request, meeting=grant.meeting, action=action, object_type="meetings.agendaitem", object_id=pk)
+    if not grant.can_propose_corrections:
+        _refuse(
+            request, meeting=grant.meeting, status=403, action=action, object_type="meetings.agendaitem", object_id=pk
+        )
+    _allow(request, grant, action=action, obj=item)
+    return grant, item
+
+
+def get_rw_correction_for_user(request, uuid) -> tuple[MeetingGrant, Correction]:
+    action = _action(request)
+    correction = Correction.objects.select_related("agenda_item__meeting").filter(uuid=uuid).first()
+    if correction is None:
+        _refuse(request, action=action, object_type="meetings.correction", object_id=uuid)
+    meeting = correction.agenda_item.meeting
+    grant = _resolve(request, meeting.uuid, action=action)
+    if not grant.can_manage:
+        _refuse(request, meeting=meeting, status=403, action=action, object_type="meetings.correction", object_id=uuid)
+    _allow(request, grant, action=action, obj=correction)
+    return grant, correction
+
+
+def get_minutes_pdf_for_user(request, uuid) -> MeetingGrant:
+    """The minutes PDF: whoever may see the minutes, once they are locked. The download helper writes the row."""
+    grant = _resolve(request, uuid, action=Action.PDF)
+    if not grant.can_see_minutes:
+        _refuse(request, meeting=grant.meeting, status=403, action=Action.PDF, object_id=uuid, basis=grant.basis)
+    if grant.meeting.minutes.status != Minutes.Status.LOCKED:
+        _refuse(request, meeting=grant.meeting, action=Action.PDF, object_id=uuid, basis=grant.basis)
+    return grant
+
+
+def get_action_for_body(request, pk) -> FollowUpAction:
+    """A follow-up action of the user's own body (they mark it done); anyone else's is 404."""
+    action_row = FollowUpAction.objects.select_related("agenda_item__meeting").filter(pk=pk).first()
+    person = current_person(request.user)
+    meeting = action_row.agenda_item.meeting if action_row else None
+    if action_row is None or person is None or person.role not in MEETING_ROLES or action_row.body_id != person.body_id:
+        _refuse(request, meeting=meeting, action=Action.CHANGE, object_type="meetings.followupaction", object_id=pk)
+    access_log(request=request, action=Action.CHANGE, scope=scope_of(meeting), obj=action_row, basis=Basis.ROLE)
+    return action_row
+
+
+# --- navigation ---------------------------------------------------------------------------------------------
+
+
+def can_organise(user) -> bool:
+    return has_role(user, MEETING_ORGANISER_ROLES | CASE_MEETING_ORGANISER_ROLES)
 
 
 def nav_items(user) -> list[tuple[str, str]]:
     """Menu entries of this app the user may use: (url name, label)."""
-    return []
+    if not has_role(user, MEETING_ROLES):
+        return []
+    return [("meetings:meeting_list", "会議")]

@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401  (the meetings issue adds its patterns)
+from django.urls import path
+
+from meetings import views
 
 app_name = "meetings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("new/", views.meeting_create, name="meeting_create"),
+    path("published/", views.public_minutes_list, name="public_minutes_list"),
+    path("published/<uuid:uuid>/minutes.pdf", views.public_minutes_pdf, name="public_minutes_pdf"),
+    path("invitations/<uuid:uuid>/", views.invitation_answer, name="invitation_answer"),
+    path("actions/<int:pk>/done/", views.action_done, name="action_done"),
+    path("corrections/<uuid:uuid>/decide/", views.correction_decide, name="correction_decide"),
+    path("<uuid:uuid>/", views.meeting_detail, name="meeting_detail"),
+    path("<uuid:uuid>/edit/", views.meeting_update, name="meeting_update"),
+    path("<uuid:uuid>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("<uuid:uuid>/invite/", views.meeting_invite, name="meeting_invite"),
+    path("<uuid:uuid>/agenda/new/", views.agenda_item_create, name="agenda_item_create"),
+    path("<uuid:uuid>/agenda/<int:pk>/", views.agenda_item_update, name="agenda_item_update"),
+    path("<uuid:uuid>/agenda/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("<uuid:uuid>/agenda/<int:pk>/corrections/new/", views.correction_create, name="correction_create"),
+    path("<uuid:uuid>/attendance/", views.attendance, name="attendance"),
+    path("<uuid:uuid>/attendance/external/", views.external_attendee_create, name="external_attendee_create"),
+    path("<uuid:uuid>/minutes/circulate/", views.minutes_circulate, name="minutes_circulate"),
+    path("<uuid:uuid>/minutes/approve/", views.minutes_approve, name="minutes_approve"),
+    path("<uuid:uuid>/minutes/errata/new/", views.erratum_create, name="erratum_create"),
+    path("<uuid:uuid>/minutes/publish/", views.minutes_publish, name="minutes_publish"),
+    path("<uuid:uuid>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
+]

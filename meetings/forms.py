@@ -1,0 +1,198 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+
+from ageo_network.japanese import normalise_text
+from meetings.models import AgendaItem, Attendee, FollowUpAction, Meeting
+from registry.models import Body, Person
+from registry.roles import MEETING_ROLES
+
+
+def _helper(*fieldsets) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    if fieldsets:
+        helper.layout = Layout(*fieldsets)
+    return helper
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.name}（{person.body.name}）"
+
+
+class MeetingForm(forms.ModelForm):
+    """Date, times, place or link, chair and the answer deadline. The type is chosen once, at creation."""
+
+    kind = forms.ChoiceField(label="会議の種類", choices=Meeting.Kind.choices)
+    chair = PersonChoiceField(label="議長", queryset=Person.objects.none(), required=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "start_time", "end_time", "place", "online_url", "chair", "answer_by", "next_meeting"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "answer_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is None:
+            del self.fields["kind"]
+        else:
+            self.fields["kind"].choices = [(k, label) for k, label in Meeting.Kind.choices if k in kinds]
+        self.fields["chair"].queryset = (
+            Person.objects.current().filter(role__in=MEETING_ROLES).select_related("body").order_by("body__name")
+        )
+        names = [n for n in ("kind",) if n in self.fields]
+        self.helper = _helper(
+            Fieldset("会議", *names, "date", "start_time", "end_time", "place", "online_url"),
+            Fieldset("運営", "chair", "answer_by", "next_meeting"),
+        )
+
+    def clean_place(self):
+        return normalise_text(self.cleaned_data["place"])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "終了時刻は開始時刻より後にしてください。")
+        if not cleaned.get("place") and not cleaned.get("online_url"):
+            self.add_error("place", "場所かオンライン参加のURLを入力してください。")
+        answer_by, day = cleaned.get("answer_by"), cleaned.get("date")
+        if answer_by and day and answer_by > day:
+            self.add_error("answer_by", "回答期限は開催日以前にしてください。")
+        return cleaned
+
+    def meeting_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class InviteForm(forms.Form):
+    bodies = forms.ModelMultipleChoiceField(
+        label="招集する機関", queryset=Body.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        invited = meeting.invitations.values("body_id")
+        self.fields["bodies"].queryset = Body.objects.active().exclude(pk__in=invited)
+        self.helper = _helper()
+
+
+class AnswerForm(forms.Form):
+    attending = forms.TypedChoiceField(
+        label="回答",
+        choices=[("yes", "出席します"), ("no", "欠席します")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    people = forms.ModelMultipleChoiceField(
+        label="出席する方", queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = Person.objects.current().filter(body=body, role__in=MEETING_ROLES)
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("attending") and not cleaned.get("people"):
+            self.add_error("people", "出席する方を選んでください。")
+        return cleaned
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "matter", "presenter", "planned_minutes"]
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].choices = meeting.matter_choices()
+        if meeting.is_case_review:
+            self.fields["title"].help_text = "本人の氏名は書かず、ケース番号だけで表してください。"
+        self.helper = _helper()
+
+
+class MinutesItemForm(forms.ModelForm):
+    """Per agenda item: 議事の経過 and 決定事項."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ["discussion", "decisions"]
+        widgets = {"discussion": forms.Textarea(attrs={"rows": 6}), "decisions": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpAction
+        fields = ["body", "description", "due_on"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.active()
+        self.helper = _helper()
+
+
+class AttendanceForm(forms.Form):
+    """One choice per expected attendee, named by the attendee's id."""
+
+    def __init__(self, *args, attendees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendees = list(attendees)
+        for attendee in self.attendees:
+            self.fields[f"a{attendee.pk}"] = forms.ChoiceField(
+                label=f"{attendee.affiliation}　{attendee.display_name}",
+                choices=Attendee.Attendance.choices,
+                initial=attendee.attendance,
+            )
+        self.helper = _helper()
+
+    def states(self) -> dict[int, str]:
+        return {a.pk: self.cleaned_data[f"a{a.pk}"] for a in self.attendees}
+
+
+class ExternalAttendeeForm(forms.Form):
+    name = forms.CharField(label="氏名", max_length=100)
+    affiliation = forms.CharField(label="所属", max_length=200)
+    pledge_received = forms.BooleanField(label="守秘義務の誓約書（紙）を受領した", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class _Plain(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class CirculateForm(_Plain):
+    confirm_by = forms.DateField(label="確認の期限", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CorrectionForm(_Plain):
+    text = forms.CharField(label="修正の提案", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CorrectionDecisionForm(_Plain):
+    accept = forms.TypedChoiceField(
+        label="判断", choices=[("yes", "反映する"), ("no", "反映しない（回答する）")], coerce=lambda v: v == "yes"
+    )
+    answer = forms.CharField(label="回答", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ErratumForm(_Plain):
+    text = forms.CharField(label="訂正の内容", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="訂正の理由", max_length=300)
