@@ -92,6 +92,11 @@ def meeting_create(*, kind: str, data: dict, organiser: Person, by) -> Meeting:
     return meeting
 
 
+def _minutes(meeting: Meeting) -> Minutes:
+    # Always from the database: a Meeting instance may carry a stale cached `minutes`.
+    return Minutes.objects.get(meeting_id=meeting.pk)
+
+
 def _lock_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
@@ -127,7 +132,7 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
     meeting = _lock_meeting(meeting)
     if meeting.is_cancelled:
         raise ValidationError("この会議は既に中止になっています。")
-    if meeting.minutes.is_final:
+    if _minutes(meeting).is_final:
         raise ValidationError("会議録が承認された会議は中止にできません。")
     meeting.status = Meeting.Status.CANCELLED
     meeting.sequence += 1
@@ -177,7 +182,7 @@ def invitation_answer(*, invitation: Invitation, attending: bool, people: list[P
     if meeting.answer_by and timezone.localdate() > meeting.answer_by:
         raise ValidationError("出欠の回答期限を過ぎています。主催者に連絡してください。")
     if (
-        meeting.minutes.status != Minutes.Status.DRAFT
+        _minutes(meeting).status != Minutes.Status.DRAFT
         or meeting.attendees.exclude(attendance=Attendee.Attendance.EXPECTED).exists()
     ):
         raise ValidationError("出欠の記録が始まった会議の回答は変更できません。")
@@ -206,7 +211,7 @@ def invitation_answer(*, invitation: Invitation, attending: bool, people: list[P
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, states: dict[int, str], by) -> Meeting:
     """Who was there, per attendee (present / absent / late / left early)."""
-    if meeting.minutes.is_final:
+    if _minutes(meeting).is_final:
         raise ValidationError(LOCKED_MESSAGE)
     valid = set(Attendee.Attendance.values)
     for attendee in meeting.attendees.select_for_update().filter(pk__in=list(states), withdrawn=False):
@@ -224,7 +229,7 @@ def external_attendee_add(*, meeting: Meeting, name: str, affiliation: str, pled
     """Art. 9(2): a person outside the network, by name and affiliation; no account and no access."""
     if not meeting.is_case_review:
         raise ValidationError("外部の出席者は個別ケース検討会議にだけ加えられます。")
-    if meeting.minutes.is_final:
+    if _minutes(meeting).is_final:
         raise ValidationError(LOCKED_MESSAGE)
     attendee = Attendee(
         meeting=meeting,
