@@ -9,13 +9,25 @@ Audit scope: Art. 7/8 rows are on the network side (AccessLog.Scope.NETWORK); ev
 Art. 9 meeting is on the case side (Scope.CASE), where the hub supervisor audits it.
 """
 
+import datetime
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from audit.models import AccessLog
 from audit.services import access_log, refuse
-from meetings.models import AgendaItem, Correction, FollowUpAction, Invitation, Meeting, Minutes
+from meetings.models import (
+    AgendaItem,
+    Correction,
+    DutyConfirmation,
+    FollowUpAction,
+    Invitation,
+    Meeting,
+    Minutes,
+    ReviewSheet,
+)
 from registry.models import Person
 from registry.roles import (
     CASE_MEETING_ORGANISER_ROLES,
@@ -305,6 +317,105 @@ def get_action_for_body(request, pk) -> FollowUpAction:
         _refuse(request, meeting=meeting, action=Action.CHANGE, object_type="meetings.followupaction", object_id=pk)
     access_log(request=request, action=Action.CHANGE, scope=scope_of(meeting), obj=action_row, basis=Basis.ROLE)
     return action_row
+
+
+# --- the meeting basis of cases/access.py (Art. 9 review sheets) ----------------------------------------------
+
+
+def review_meeting_ids(person: Person, *, now: datetime.datetime | None = None) -> list[int]:
+    """The Art. 9 meetings whose review sheets `person` may read now. Their body is invited (and has not
+    declined; once it named its attendees, only those), the invitations are out, and the meeting ended less
+    than MEETING_CASE_ACCESS_HOURS ago. Access ends by itself: nothing has to be revoked. A person who has
+    left holds no basis at all (cases.access asks current_person first)."""
+    now = now or timezone.now()
+    window = datetime.timedelta(hours=settings.MEETING_CASE_ACCESS_HOURS)
+    earliest_day = timezone.localtime(now - window).date() - datetime.timedelta(days=1)
+    rows = Meeting.objects.filter(
+        kind=Kind.CASE_REVIEW,
+        status=Meeting.Status.PLANNED,
+        invitations_sent_at__lte=now,
+        date__gte=earliest_day,
+        invitations__body_id=person.body_id,
+        invitations__status__in=[Invitation.Status.PENDING, Invitation.Status.ATTENDING],
+    ).values_list("pk", "date", "end_time", "invitations__status")
+    named = set(
+        person.meeting_attendances.filter(withdrawn=False, meeting__kind=Kind.CASE_REVIEW).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    ids = []
+    for pk, day, end_time, answer in rows:
+        ends_at = timezone.make_aware(datetime.datetime.combine(day, end_time))
+        if now > ends_at + window:
+            continue
+        if answer == Invitation.Status.ATTENDING and pk not in named:
+            continue
+        ids.append(pk)
+    return ids
+
+
+def meeting_basis_provider(person: Person, scope: str):
+    """cases.access provider: (MEETING, the cases with a review sheet on a meeting of review_meeting_ids), in the
+    case-review scope only — never the case file. It only reads: MEETING is not in cases.access.WRITE_BASES."""
+    from cases.access import Scope
+
+    if scope != Scope.CASE_REVIEW:
+        return None
+    ids = review_meeting_ids(person)
+    if not ids:
+        return None
+    return Basis.MEETING, Q(pk__in=ReviewSheet.objects.filter(meeting_id__in=ids).values("case_id"))
+
+
+def _case_fields(case) -> dict:
+    return {"object_label": case.number, "case_ref": str(case.uuid)}
+
+
+def get_review_sheet_for_user(request, uuid) -> tuple[ReviewSheet, bool]:
+    """(sheet, needs the Art. 10 confirmation first). The hub side of the meeting reads it on its meeting basis;
+    an attendee through cases.access in the case-review scope (the meeting basis, its window, membership).
+    Every outcome is one row on the case side; a read waiting for the confirmation writes none yet."""
+    from cases.access import Scope, case_basis, log_case
+
+    sheet = ReviewSheet.objects.select_related("meeting", "case").filter(uuid=uuid).first()
+    person = current_person(request.user)
+    found = meeting_level(request.user, person, sheet.meeting) if sheet is not None else None
+
+    def deny(status=404, basis=""):
+        refuse(
+            request,
+            status=status,
+            action=Action.VIEW,
+            scope=AccessLog.Scope.CASE,
+            object_type="meetings.reviewsheet",
+            object_id=str(uuid),
+            basis=basis or Basis.NONE,
+            **(_case_fields(sheet.case) if sheet is not None else {}),
+        )
+
+    if found is None or found[0] == METADATA:
+        deny()
+    level, basis = found
+    if level == MANAGE:
+        access_log(
+            request=request,
+            action=Action.VIEW,
+            scope=AccessLog.Scope.CASE,
+            obj=sheet,
+            basis=basis,
+            reason=f"ケース検討シート（{sheet.meeting.title}）",
+            **_case_fields(sheet.case),
+        )
+        return sheet, False
+    if sheet.meeting_id not in review_meeting_ids(person):
+        deny()
+    basis = case_basis(request.user, sheet.case, Scope.CASE_REVIEW)
+    if basis is None:
+        deny()
+    if not DutyConfirmation.objects.filter(meeting=sheet.meeting, person=person).exists():
+        return sheet, True
+    log_case(request, sheet.case, basis=basis, action=Action.VIEW, reason=f"ケース検討シート（{sheet.meeting.title}）")
+    return sheet, False
 
 
 # --- navigation ---------------------------------------------------------------------------------------------

@@ -31,7 +31,9 @@ def minutes_context(meeting: Meeting) -> dict:
             by_body.setdefault(attendee.person.body.name, []).append(attendee)
     invitations = list(meeting.invitations.select_related("body"))
     present_bodies = {a.person.body_id for a in present if not a.is_external}
-    items = list(meeting.agenda_items.prefetch_related("actions__body").order_by("position", "id"))
+    items = list(
+        meeting.agenda_items.select_related("case").prefetch_related("actions__body").order_by("position", "id")
+    )
     minutes = meeting.minutes
     return {
         "meeting": meeting,

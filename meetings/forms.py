@@ -107,6 +107,10 @@ class AnswerForm(forms.Form):
 
 
 class AgendaItemForm(forms.ModelForm):
+    case_number = forms.CharField(
+        label="ケース番号", max_length=20, required=False, help_text="検討するケースの番号（例：R6-0001）"
+    )
+
     class Meta:
         model = AgendaItem
         fields = ["title", "matter", "presenter", "planned_minutes"]
@@ -116,7 +120,29 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["matter"].choices = meeting.matter_choices()
         if meeting.is_case_review:
             self.fields["title"].help_text = "本人の氏名は書かず、ケース番号だけで表してください。"
+        else:
+            del self.fields["case_number"]
         self.helper = _helper()
+
+    def item_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReviewSheetForm(forms.Form):
+    case = forms.ChoiceField(label="ケース")
+    fields = forms.MultipleChoiceField(label="シートに載せる項目", widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, cases, **kwargs):
+        from cases.models import PacketField
+
+        super().__init__(*args, **kwargs)
+        self.cases = {str(case.uuid): case for case in cases}
+        self.fields["case"].choices = [(key, case.number) for key, case in self.cases.items()]
+        self.fields["fields"].choices = PacketField.choices
+        self.helper = _helper()
+
+    def clean_case(self):
+        return self.cases[self.cleaned_data["case"]]
 
 
 class MinutesItemForm(forms.ModelForm):

@@ -29,10 +29,12 @@ def meeting_detail_context(grant: MeetingGrant) -> dict:
     minutes = meeting.minutes
     show_minutes = minutes_visible(grant)
     items = list(
-        meeting.agenda_items.prefetch_related(
+        meeting.agenda_items.select_related("case")
+        .prefetch_related(
             Prefetch("actions", queryset=FollowUpAction.objects.select_related("body")),
             Prefetch("corrections", queryset=Correction.objects.select_related("proposed_by")),
-        ).order_by("position", "id")
+        )
+        .order_by("position", "id")
     )
     context.update(
         {
@@ -45,6 +47,8 @@ def meeting_detail_context(grant: MeetingGrant) -> dict:
             "correction_form": forms.CorrectionForm(),
             "decision_form": forms.CorrectionDecisionForm(),
             "erratum_form": forms.ErratumForm(),
+            "review_sheets": list(meeting.review_sheets.select_related("case")) if meeting.is_case_review else [],
+            "duty_confirmed": meeting.duty_confirmations.filter(person=grant.person).exists(),
         }
     )
     return context

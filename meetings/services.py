@@ -22,6 +22,7 @@ from meetings.models import (
     Meeting,
     MeetingCounter,
     Minutes,
+    ReviewSheet,
 )
 from registry.models import Body, Person
 from registry.roles import CASE_MEETING_ORGANISER_ROLES, MEETING_ORGANISER_ROLES, MEETING_ROLES
@@ -405,3 +406,42 @@ def minutes_publish(*, minutes: Minutes, by) -> Minutes:
         raise ValidationError("この会議録は既に公開されています。")
     minutes.published_at = timezone.now()
     return save_tracked(minutes, by=by, update_fields=["published_at"])
+
+
+# --- case-review meetings (Art. 9) ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_sheet_prepare(*, meeting: Meeting, case, fields: list[str], by) -> ReviewSheet:
+    """The case-review sheet: the ticked fields only, snapshotted now as for a referral packet; never the
+    address while address protection is in force. Preparing it again replaces the snapshot."""
+    from cases.models import PacketField
+    from cases.services import build_packet
+
+    if not meeting.is_case_review:
+        raise ValidationError("ケース検討シートは個別ケース検討会議にだけ作成します。")
+    if not meeting.agenda_items.filter(case=case).exists():
+        raise ValidationError("このケースは会議の議題にありません。")
+    fields = [str(f) for f in fields]
+    if not fields or not set(fields) <= set(PacketField.values):
+        raise ValidationError("シートに載せる項目を選んでください。")
+    if case.address_protection and PacketField.ADDRESS in fields:
+        raise ValidationError("住民票のDV等支援措置を実施中のため、住所はシートに載せられません。")
+    sheet = ReviewSheet.objects.select_for_update().filter(meeting=meeting, case=case).first()
+    if sheet is None:
+        sheet = ReviewSheet(meeting=meeting, case=case, prepared_by=by)
+    sheet.fields = fields
+    sheet.packet = build_packet(case, fields)
+    sheet.address_protected = case.address_protection
+    sheet.prepared_at = timezone.now()
+    sheet.prepared_by = by
+    return save_tracked(sheet, by=by)
+
+
+@transaction.atomic
+def duty_confirm(*, meeting: Meeting, person: Person, ip: str | None, by):
+    """The Art. 10 duty confirmed by this person for this meeting (once; kept for ever)."""
+    from meetings.models import DutyConfirmation
+
+    existing = DutyConfirmation.objects.filter(meeting=meeting, person=person).first()
+    return existing or save_tracked(DutyConfirmation(meeting=meeting, person=person, ip=ip), by=by)

@@ -27,4 +27,7 @@ urlpatterns = [
     path("<uuid:uuid>/minutes/errata/new/", views.erratum_create, name="erratum_create"),
     path("<uuid:uuid>/minutes/publish/", views.minutes_publish, name="minutes_publish"),
     path("<uuid:uuid>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("<uuid:uuid>/review-sheets/new/", views.review_sheet_create, name="review_sheet_create"),
+    path("<uuid:uuid>/duty/", views.duty_confirm, name="duty_confirm"),
+    path("review-sheets/<uuid:uuid>/", views.review_sheet_detail, name="review_sheet_detail"),
 ]

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ageo_network.holidays import closed_day_reason
 from audit.downloads import download_response
 from audit.models import AccessLog
+from audit.services import client_ip
+from cases.access import visible_cases
 from meetings import access, forms, selectors, services
 from meetings.documents import minutes_pdf_document, stored_minutes_document
 from meetings.models import Meeting
@@ -161,8 +163,15 @@ def agenda_item_create(request, uuid):
     grant = access.get_rw_meeting_for_user(request, uuid)
     form = forms.AgendaItemForm(request.POST or None, meeting=grant.meeting)
     if request.method == "POST" and form.is_valid():
+        data = form.item_data()
+        number = form.cleaned_data.get("case_number")
+        if number:
+            # Only a case the worker may see in the case file: the agenda must not become a way to probe.
+            data["case"] = visible_cases(request.user).filter(number=number.strip()).first()
         try:
-            services.agenda_item_add(meeting=grant.meeting, data=form.cleaned_data, by=request.user)
+            if number and data["case"] is None:
+                raise ValidationError("その番号で、あなたが閲覧できるケースはありません。")
+            services.agenda_item_add(meeting=grant.meeting, data=data, by=request.user)
         except ValidationError as error:
             _fail(request, form, error)
         else:
@@ -357,6 +366,50 @@ def minutes_pdf(request, uuid):
     return download_response(
         request, document, action=Action.PDF, scope=access.scope_of(meeting), obj=meeting, basis=grant.basis
     )
+
+
+# --- case-review meetings (Art. 9) -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def review_sheet_create(request, uuid):
+    """The hub ticks, per case on the agenda, the fields the attendees may see."""
+    grant = access.get_rw_meeting_for_user(request, uuid)
+    cases = [item.case for item in grant.meeting.agenda_items.select_related("case") if item.case is not None]
+    form = forms.ReviewSheetForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = services.review_sheet_prepare(
+                meeting=grant.meeting,
+                case=form.cleaned_data["case"],
+                fields=form.cleaned_data["fields"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _fail(request, form, error)
+        else:
+            messages.success(request, f"{sheet.case.number} のケース検討シートを作成しました。")
+            return redirect(grant.meeting)
+    return render(request, "meetings/review_sheet_form.html", {"form": form, "meeting": grant.meeting})
+
+
+@require_GET
+def review_sheet_detail(request, uuid):
+    sheet, needs_confirmation = access.get_review_sheet_for_user(request, uuid)
+    if needs_confirmation:
+        return redirect("meetings:duty_confirm", uuid=sheet.meeting.uuid)
+    return render(request, "meetings/review_sheet_detail.html", {"sheet": sheet, "meeting": sheet.meeting})
+
+
+@require_http_methods(["GET", "POST"])
+def duty_confirm(request, uuid):
+    """Art. 10, confirmed per person and meeting before its materials open."""
+    grant = access.get_meeting_for_user(request, uuid)
+    if request.method == "POST":
+        services.duty_confirm(meeting=grant.meeting, person=grant.person, ip=client_ip(request), by=request.user)
+        messages.success(request, "守秘義務を確認しました。")
+        return redirect(grant.meeting)
+    return render(request, "meetings/duty_confirm.html", {"meeting": grant.meeting})
 
 
 # --- the public page of published minutes -------------------------------------------------------------------

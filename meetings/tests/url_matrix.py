@@ -87,6 +87,28 @@ def _published(world):
     return kwargs
 
 
+def _case_meeting(world):
+    """An Art. 9 meeting organised by a hub worker (not the role's person) on one case, the department invited."""
+    from meetings import services
+    from tests.factories.cases import make_case
+    from tests.factories.meetings import make_agenda_item, make_meeting
+
+    if not hasattr(world, "case_meeting"):
+        meeting = make_meeting(kind="case_review", invite=[world.department])
+        case = make_case(lead=meeting.organiser, name="検討 花子")
+        make_agenda_item(meeting, title="支援方針", case=case)
+        world.case_meeting = meeting
+        world.sheet = services.review_sheet_prepare(
+            meeting=meeting, case=case, fields=["categories", "risk"], by=meeting.organiser.user
+        )
+    return {"uuid": world.case_meeting.uuid}
+
+
+def _sheet(world):
+    _case_meeting(world)
+    return {"uuid": world.sheet.uuid}
+
+
 def _manage(**extra):
     """A page of the organiser: the secretariat; the invited bodies 403; everyone else 404."""
     return Row(ok=[SECRETARIAT], other=404, overrides={r: 403 for r in INVITED}, **extra)
@@ -123,6 +145,13 @@ MATRIX = {
     ),
     # Final Art. 7 minutes: every member (not the system administrator).
     "meetings:minutes_pdf": Row(ok=[r for r in MEMBERS if r != SYSADMIN], other=404, kwargs=_locked),
+    # Art. 9: the supervisor manages it, the secretariat sees its metadata (a write is 403), the invited
+    # department reads — the review sheet only after the Art. 10 confirmation (a redirect until then).
+    "meetings:review_sheet_create": Row(
+        ok=[SUPERVISOR], other=404, kwargs=_case_meeting, overrides={SECRETARIAT: 403, DEPARTMENT: 403}
+    ),
+    "meetings:duty_confirm": Row(ok=[SECRETARIAT, SUPERVISOR, DEPARTMENT], other=404, kwargs=_case_meeting),
+    "meetings:review_sheet_detail": Row(ok=[SUPERVISOR], other=404, kwargs=_sheet, overrides={DEPARTMENT: 302}),
     "meetings:public_minutes_list": Row(ok=MEMBERS, public=True),
     "meetings:public_minutes_pdf": Row(ok=MEMBERS, public=True, kwargs=_published),
 }
