@@ -14,16 +14,18 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
 from audit.models import AccessLog
-from audit.services import access_log, refuse
+from audit.services import access_log, client_ip, refuse
 from meetings.models import (
     AgendaItem,
     Correction,
     DutyConfirmation,
     FollowUpAction,
     Invitation,
+    Material,
     Meeting,
     Minutes,
     ReviewSheet,
@@ -416,6 +418,92 @@ def get_review_sheet_for_user(request, uuid) -> tuple[ReviewSheet, bool]:
         return sheet, True
     log_case(request, sheet.case, basis=basis, action=Action.VIEW, reason=f"ケース検討シート（{sheet.meeting.title}）")
     return sheet, False
+
+
+# --- materials, decisions, the calendar feed ----------------------------------------------------------------
+
+
+def get_material_for_user(request, uuid) -> tuple[MeetingGrant | None, Material | None]:
+    """A material of an agenda item: the organiser side, and readers of the meeting; of an Art. 9 meeting only the
+    invited attendees within the meeting basis's window, after their Art. 10 confirmation ((grant, None) until
+    then). Writes only refusals: the download helper writes the allowed row with the file."""
+    material = Material.objects.select_related("agenda_item__meeting", "agenda_item__case").filter(uuid=uuid).first()
+    meeting = material.agenda_item.meeting if material else None
+    person = current_person(request.user)
+    found = meeting_level(request.user, person, meeting) if meeting is not None else None
+
+    def deny(status=404):
+        _refuse(
+            request, meeting=meeting, status=status, action=Action.VIEW, object_type="meetings.material", object_id=uuid
+        )
+
+    if found is None or found[0] == METADATA:
+        deny()
+    level, basis = found
+    grant = MeetingGrant(meeting, level, basis, person, None, False)
+    if level == MANAGE or not meeting.is_case_review:
+        return grant, material
+    if meeting.pk not in review_meeting_ids(person):
+        deny()
+    if not DutyConfirmation.objects.filter(meeting=meeting, person=person).exists():
+        return grant, None
+    return grant, material
+
+
+def get_decision_for_hub(request, uuid, pk):
+    """(grant, item) for turning an Art. 9 decision into a plan item. Writes no row: the caller then asks
+    cases.access.get_rw_case_for_user for the case, whose row (or refusal) is the one of this request."""
+    action = _action(request)
+    grant = _resolve(request, uuid, action=action)
+    item = grant.meeting.agenda_items.select_related("case").filter(pk=pk).first() if isinstance(pk, int) else None
+    if item is None or item.case is None:
+        _refuse(request, meeting=grant.meeting, action=action, object_type="meetings.agendaitem", object_id=pk)
+    if not grant.can_manage:
+        _refuse(
+            request, meeting=grant.meeting, status=403, action=action, object_type="meetings.agendaitem", object_id=pk
+        )
+    return grant, item
+
+
+def get_calendar_feed(request, token: str):
+    """The person of an active feed token while they are current; else 404. Every fetch is logged."""
+    from meetings.models import CalendarToken
+
+    found = (
+        CalendarToken.objects.select_related("person__user", "person__body")
+        .filter(token=token, revoked_at__isnull=True)
+        .first()
+    )
+    person = found.person if found else None
+    if person is None or not person.is_current:
+        access_log(
+            request=request,
+            action=Action.LIST,
+            scope=AccessLog.Scope.NETWORK,
+            object_type="meetings.calendartoken",
+            allowed=False,
+            reason="カレンダー配信",
+        )
+        raise Http404
+    # The fetch comes from a calendar program, not a session: the row names the feed's person (the view sets
+    # no-store itself, since no request carries the logged mark).
+    access_log(
+        user=person.user,
+        ip=client_ip(request),
+        action=Action.LIST,
+        scope=AccessLog.Scope.NETWORK,
+        obj=found,
+        object_id=str(found.pk),
+        basis=Basis.ROLE,
+        reason="カレンダー配信",
+    )
+    return person
+
+
+def feed_meetings(person: Person):
+    """The meetings the person's body is invited to, from a month back."""
+    since = timezone.localdate() - datetime.timedelta(days=31)
+    return Meeting.objects.filter(invitations__body_id=person.body_id, date__gte=since).order_by("date")
 
 
 # --- navigation ---------------------------------------------------------------------------------------------

@@ -43,3 +43,23 @@ def meeting_ics(meeting, *, method: str = REQUEST) -> str:
 
 def ics_attachment(meeting, *, method: str = REQUEST) -> tuple[str, str, str]:
     return ("meeting.ics", meeting_ics(meeting, method=method), ICS_MIMETYPE)
+
+
+def feed_ics(meetings) -> str:
+    """A person's calendar feed: every meeting their body is invited to (titles never name anyone)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Ageo City//Women Support Network//JA")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "上尾市困難女性支援ネットワーク 会議")
+    for meeting in meetings:
+        event = icalendar.Event()
+        event.add("uid", meeting_uid(meeting))
+        event.add("sequence", meeting.sequence)
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at)
+        event.add("summary", meeting.title)
+        event.add("url", absolute_url(meeting.get_absolute_url()))
+        event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+        cal.add_component(event)
+    return cal.to_ical().decode()

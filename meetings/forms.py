@@ -222,3 +222,28 @@ class CorrectionDecisionForm(_Plain):
 class ErratumForm(_Plain):
     text = forms.CharField(label="訂正の内容", widget=forms.Textarea(attrs={"rows": 3}))
     reason = forms.CharField(label="訂正の理由", max_length=300)
+
+
+class MaterialForm(_Plain):
+    title = forms.CharField(label="資料名", max_length=200, required=False)
+    file = forms.FileField(label="ファイル（PDF・xlsx・docx・画像）")
+
+    def clean_file(self):
+        from ageo_network.uploads import check_upload
+
+        uploaded = self.cleaned_data["file"]
+        self.kind = check_upload(uploaded)
+        return uploaded
+
+
+class DecisionPlanForm(_Plain):
+    service = forms.ChoiceField(label="サービス")
+    responsible_body = forms.ModelChoiceField(label="担当する機関", queryset=Body.objects.none())
+    due_on = forms.DateField(label="期日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from cases.models import ServiceKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = ServiceKind.choices
+        self.fields["responsible_body"].queryset = Body.objects.active().exclude(kind=Body.Kind.BUSINESS)

@@ -281,6 +281,15 @@ class AgendaItem(models.Model):
         related_name="meeting_agenda_items",
         verbose_name="ケース",
     )
+    # The support-plan item the hub made of this item's decision (Art. 9), linked back to the decision.
+    plan_item = models.OneToOneField(
+        "cases.PlanItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_decision",
+        verbose_name="支援計画の項目",
+    )
 
     history = HistoricalRecords()
 
@@ -426,6 +435,58 @@ class Erratum(models.Model):
 
     def __str__(self):
         return f"訂正{self.number}"
+
+
+class Material(models.Model):
+    """A file attached to an agenda item (PDF, xlsx, docx, image), checked by content and kept outside the web root."""
+
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="materials", verbose_name="議題")
+    title = models.CharField("資料名", max_length=200)
+    path = models.CharField("保存先", max_length=300, editable=False)
+    content_type = models.CharField("種類", max_length=120, editable=False)
+    size = models.PositiveIntegerField("大きさ（バイト）", editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    uploaded_at = models.DateTimeField("登録日時", default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登録者"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "会議資料"
+        verbose_name_plural = "会議資料"
+        ordering = ["agenda_item", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class CalendarToken(models.Model):
+    """A person's secret calendar-feed address; revoking it ends the feed, a new one is a new secret."""
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="calendar_tokens", verbose_name="担当者"
+    )
+    token = models.CharField("トークン", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("発行日時", default=timezone.now)
+    revoked_at = models.DateTimeField("無効にした日時", null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = "カレンダー配信のURL"
+        verbose_name_plural = "カレンダー配信のURL"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(revoked_at__isnull=True), name="meetings_calendartoken_one_active"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} {self.created_at:%Y-%m-%d}"
 
 
 class ReviewSheet(models.Model):

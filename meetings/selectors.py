@@ -33,6 +33,7 @@ def meeting_detail_context(grant: MeetingGrant) -> dict:
         .prefetch_related(
             Prefetch("actions", queryset=FollowUpAction.objects.select_related("body")),
             Prefetch("corrections", queryset=Correction.objects.select_related("proposed_by")),
+            "materials",
         )
         .order_by("position", "id")
     )
@@ -47,6 +48,7 @@ def meeting_detail_context(grant: MeetingGrant) -> dict:
             "correction_form": forms.CorrectionForm(),
             "decision_form": forms.CorrectionDecisionForm(),
             "erratum_form": forms.ErratumForm(),
+            "plan_form": forms.DecisionPlanForm() if meeting.is_case_review and grant.can_manage else None,
             "review_sheets": list(meeting.review_sheets.select_related("case")) if meeting.is_case_review else [],
             "duty_confirmed": meeting.duty_confirmations.filter(person=grant.person).exists(),
         }

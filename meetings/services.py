@@ -445,3 +445,83 @@ def duty_confirm(*, meeting: Meeting, person: Person, ip: str | None, by):
 
     existing = DutyConfirmation.objects.filter(meeting=meeting, person=person).first()
     return existing or save_tracked(DutyConfirmation(meeting=meeting, person=person, ip=ip), by=by)
+
+
+@transaction.atomic
+def decision_to_plan_item(*, item: AgendaItem, service: str, responsible_body: Body, due_on, by):
+    """One action of the hub: the decision of an Art. 9 agenda item becomes a support-plan item on its case,
+    linked back to the decision (AgendaItem.plan_item)."""
+    from cases.services import plan_item_add
+
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting", "case").get(pk=item.pk)
+    if not item.meeting.is_case_review or item.case is None:
+        raise ValidationError("ケースを検討した議題の決定だけを支援計画にできます。")
+    if not item.decisions.strip():
+        raise ValidationError("この議題には決定事項がありません。")
+    if item.plan_item_id is not None:
+        raise ValidationError("この決定は既に支援計画の項目になっています。")
+    plan_item = plan_item_add(
+        case=item.case,
+        data={
+            "service": service,
+            "responsible_body": responsible_body,
+            "detail": f"{item.meeting.title}の決定：{item.decisions.strip()}",
+            "due_on": due_on,
+        },
+        by=by,
+    )
+    item.plan_item = plan_item
+    save_tracked(item, by=by, update_fields=["plan_item"])
+    return plan_item
+
+
+# --- materials and the calendar feed ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def material_add(*, item: AgendaItem, title: str, uploaded, kind, by):
+    """Store a checked upload (ageo_network.uploads.check_upload gave `kind`) in the private storage."""
+    from meetings.models import Material
+
+    _require_editable(item.meeting)
+    content = b"".join(uploaded.chunks())
+    name = private_storage().save(f"materials/{item.meeting.uuid}/{uuid_hex()}.{kind.extension}", ContentFile(content))
+    material = Material(
+        agenda_item=item,
+        title=title.strip() or uploaded.name,
+        path=name,
+        content_type=kind.content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+    )
+    return save_tracked(material, by=by)
+
+
+def uuid_hex() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+@transaction.atomic
+def calendar_token_issue(*, person: Person, by):
+    """A new secret feed address; the previous one (if any) stops working at once."""
+    import secrets
+
+    from meetings.models import CalendarToken
+
+    calendar_token_revoke(person=person, by=by)
+    return save_tracked(CalendarToken(person=person, token=secrets.token_urlsafe(32)), by=by)
+
+
+@transaction.atomic
+def calendar_token_revoke(*, person: Person, by) -> int:
+    from meetings.models import CalendarToken
+
+    count = 0
+    for token in CalendarToken.objects.select_for_update().filter(person=person, revoked_at__isnull=True):
+        token.revoked_at = timezone.now()
+        save_tracked(token, by=by, update_fields=["revoked_at"])
+        count += 1
+    return count

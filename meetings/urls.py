@@ -30,4 +30,11 @@ urlpatterns = [
     path("<uuid:uuid>/review-sheets/new/", views.review_sheet_create, name="review_sheet_create"),
     path("<uuid:uuid>/duty/", views.duty_confirm, name="duty_confirm"),
     path("review-sheets/<uuid:uuid>/", views.review_sheet_detail, name="review_sheet_detail"),
+    path("<uuid:uuid>/agenda/<int:pk>/plan-item/", views.decision_plan_item, name="decision_plan_item"),
+    path("<uuid:uuid>/agenda/<int:pk>/materials/new/", views.material_create, name="material_create"),
+    path("materials/<uuid:uuid>/", views.material_download, name="material_download"),
+    path("calendar/", views.calendar_settings, name="calendar_settings"),
+    path("calendar/issue/", views.calendar_token_issue, name="calendar_token_issue"),
+    path("calendar/revoke/", views.calendar_token_revoke, name="calendar_token_revoke"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -5,16 +5,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ageo_network.documents import Document
 from ageo_network.holidays import closed_day_reason
+from ageo_network.mail import absolute_url
+from ageo_network.uploads import private_storage
 from audit.downloads import download_response
 from audit.models import AccessLog
 from audit.services import client_ip
-from cases.access import visible_cases
+from cases.access import get_rw_case_for_user, visible_cases
 from meetings import access, forms, selectors, services
+from meetings.calendar import feed_ics
 from meetings.documents import minutes_pdf_document, stored_minutes_document
 from meetings.models import Meeting
 from registry.roles import CASE_MEETING_ORGANISER_ROLES, MEETING_ORGANISER_ROLES, MEETING_ROLES
@@ -193,7 +198,13 @@ def agenda_item_update(request, uuid, pk):
         else:
             messages.success(request, "会議録を保存しました。")
             return redirect(grant.meeting)
-    context = {"form": form, "meeting": grant.meeting, "item": item, "action_form": forms.ActionForm()}
+    context = {
+        "form": form,
+        "meeting": grant.meeting,
+        "item": item,
+        "action_form": forms.ActionForm(),
+        "material_form": forms.MaterialForm(),
+    }
     return render(request, "meetings/minutes_item_form.html", context)
 
 
@@ -410,6 +421,106 @@ def duty_confirm(request, uuid):
         messages.success(request, "守秘義務を確認しました。")
         return redirect(grant.meeting)
     return render(request, "meetings/duty_confirm.html", {"meeting": grant.meeting})
+
+
+@require_POST
+def decision_plan_item(request, uuid, pk):
+    """One action of the hub: the decision becomes a support-plan item on the case, linked back to it."""
+    grant, item = access.get_decision_for_hub(request, uuid, pk)
+    get_rw_case_for_user(request, item.case.uuid)
+    form = forms.DecisionPlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "サービスと担当する機関を選んでください。")
+        return redirect(grant.meeting)
+    try:
+        services.decision_to_plan_item(item=item, **form.cleaned_data, by=request.user)
+    except ValidationError as error:
+        _fail(request, None, error)
+    else:
+        messages.success(request, f"決定を {item.case.number} の支援計画に加えました。")
+    return redirect(grant.meeting)
+
+
+# --- materials and the calendar feed --------------------------------------------------------------------------
+
+
+@require_POST
+def material_create(request, uuid, pk):
+    grant, item = access.get_rw_agenda_item_for_user(request, uuid, pk)
+    form = forms.MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.material_add(
+                item=item,
+                title=form.cleaned_data["title"],
+                uploaded=form.cleaned_data["file"],
+                kind=form.kind,
+                by=request.user,
+            )
+        except ValidationError as error:
+            _fail(request, None, error)
+        else:
+            messages.success(request, "資料を登録しました。")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("meetings:agenda_item_update", uuid=grant.meeting.uuid, pk=item.pk)
+
+
+@require_GET
+def material_download(request, uuid):
+    grant, material = access.get_material_for_user(request, uuid)
+    if material is None:
+        return redirect("meetings:duty_confirm", uuid=grant.meeting.uuid)
+    with private_storage().open(material.path, "rb") as file:
+        content = file.read()
+    extension = material.path.rsplit(".", 1)[-1]
+    document = Document(filename=f"{material.title}.{extension}", content_type=material.content_type, content=content)
+    meeting, case = grant.meeting, material.agenda_item.case
+    case_fields = {"object_label": case.number, "case_ref": str(case.uuid)} if case is not None else {}
+    return download_response(
+        request,
+        document,
+        action=Action.EXPORT,
+        scope=access.scope_of(meeting),
+        obj=material,
+        basis=grant.basis,
+        reason=f"会議資料（{meeting.title}）",
+        **case_fields,
+    )
+
+
+@require_GET
+def calendar_settings(request):
+    person = access.require_meeting_role(request, MEETING_ROLES, action=Action.VIEW)
+    token = person.calendar_tokens.filter(revoked_at__isnull=True).first()
+    feed_url = absolute_url(reverse("meetings:calendar_feed", args=[token.token])) if token else ""
+    return render(request, "meetings/calendar_settings.html", {"feed_url": feed_url})
+
+
+@require_POST
+def calendar_token_issue(request):
+    person = access.require_meeting_role(request, MEETING_ROLES, action=Action.CHANGE)
+    services.calendar_token_issue(person=person, by=request.user)
+    messages.success(request, "新しいカレンダー配信のURLを発行しました。以前のURLは使えなくなりました。")
+    return redirect("meetings:calendar_settings")
+
+
+@require_POST
+def calendar_token_revoke(request):
+    person = access.require_meeting_role(request, MEETING_ROLES, action=Action.CHANGE)
+    services.calendar_token_revoke(person=person, by=request.user)
+    messages.success(request, "カレンダー配信を停止しました。")
+    return redirect("meetings:calendar_settings")
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token):
+    """The secret feed a calendar program fetches; the token is the only credential, so it is revocable."""
+    person = access.get_calendar_feed(request, token)
+    response = HttpResponse(feed_ics(access.feed_meetings(person)), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- the public page of published minutes -------------------------------------------------------------------

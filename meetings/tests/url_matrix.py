@@ -109,6 +109,44 @@ def _sheet(world):
     return {"uuid": world.sheet.uuid}
 
 
+def _decision(world):
+    kwargs = _case_meeting(world)
+    item = world.case_meeting.agenda_items.get()
+    from meetings import services
+
+    services.agenda_item_update(
+        item=item, data={"decisions": "生活保護の申請を支援する。"}, by=world.case_meeting.organiser.user
+    )
+    return {**kwargs, "pk": item.pk}
+
+
+def _decision_data(world):
+    return {"service": "livelihood_protection", "responsible_body": world.department.pk}
+
+
+def _material(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ageo_network.uploads import PDF
+    from meetings import services
+
+    kwargs = _item(world)
+    item = world.meeting.agenda_items.get(pk=kwargs["pk"])
+    upload = SimpleUploadedFile("資料.pdf", b"%PDF-1.4 material\n")
+    material = services.material_add(
+        item=item, title="資料1", uploaded=upload, kind=PDF, by=world.meeting.organiser.user
+    )
+    return {"uuid": material.uuid}
+
+
+def _feed(world):
+    from meetings import services
+    from tests.factories.registry import make_person
+
+    person = make_person(role="department_staff", body=world.department)
+    return {"token": services.calendar_token_issue(person=person, by=person.user).token}
+
+
 def _manage(**extra):
     """A page of the organiser: the secretariat; the invited bodies 403; everyone else 404."""
     return Row(ok=[SECRETARIAT], other=404, overrides={r: 403 for r in INVITED}, **extra)
@@ -152,6 +190,21 @@ MATRIX = {
     ),
     "meetings:duty_confirm": Row(ok=[SECRETARIAT, SUPERVISOR, DEPARTMENT], other=404, kwargs=_case_meeting),
     "meetings:review_sheet_detail": Row(ok=[SUPERVISOR], other=404, kwargs=_sheet, overrides={DEPARTMENT: 302}),
+    "meetings:decision_plan_item": Row(
+        ok=[SUPERVISOR],
+        other=404,
+        ok_status=302,
+        method="post",
+        kwargs=_decision,
+        data=_decision_data,
+        overrides={SECRETARIAT: 403, DEPARTMENT: 403},
+    ),
+    "meetings:material_create": _manage(ok_status=302, method="post", kwargs=_item),
+    "meetings:material_download": Row(ok=[SECRETARIAT, *INVITED], other=404, kwargs=_material),
+    "meetings:calendar_settings": Row(ok=[r for r in MEMBERS if r != SYSADMIN]),
+    "meetings:calendar_token_issue": Row(ok=[r for r in MEMBERS if r != SYSADMIN], ok_status=302, method="post"),
+    "meetings:calendar_token_revoke": Row(ok=[r for r in MEMBERS if r != SYSADMIN], ok_status=302, method="post"),
+    "meetings:calendar_feed": Row(ok=MEMBERS, public=True, kwargs=_feed),
     "meetings:public_minutes_list": Row(ok=MEMBERS, public=True),
     "meetings:public_minutes_pdf": Row(ok=MEMBERS, public=True, kwargs=_published),
 }
