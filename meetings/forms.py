@@ -205,18 +205,30 @@ class _Plain(forms.Form):
 
 
 class CirculateForm(_Plain):
-    confirm_by = forms.DateField(label="確認の期限", widget=forms.DateInput(attrs={"type": "date"}))
+    confirm_by = forms.DateField(
+        label="確認の期限", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
 
 
 class CorrectionForm(_Plain):
-    text = forms.CharField(label="修正の提案", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="修正の提案",
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control", "placeholder": "この議題への修正の提案"}),
+    )
 
 
 class CorrectionDecisionForm(_Plain):
     accept = forms.TypedChoiceField(
-        label="判断", choices=[("yes", "反映する"), ("no", "反映しない（回答する）")], coerce=lambda v: v == "yes"
+        label="判断",
+        choices=[("yes", "反映する"), ("no", "反映しない（回答する）")],
+        coerce=lambda v: v == "yes",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    answer = forms.CharField(label="回答", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(
+        label="回答",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm", "placeholder": "回答"}),
+    )
 
 
 class ErratumForm(_Plain):
@@ -237,9 +249,18 @@ class MaterialForm(_Plain):
 
 
 class DecisionPlanForm(_Plain):
-    service = forms.ChoiceField(label="サービス")
-    responsible_body = forms.ModelChoiceField(label="担当する機関", queryset=Body.objects.none())
-    due_on = forms.DateField(label="期日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    service = forms.ChoiceField(label="サービス", widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    responsible_body = forms.ModelChoiceField(
+        label="担当する機関",
+        queryset=Body.objects.none(),
+        empty_label="担当する機関",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    due_on = forms.DateField(
+        label="期日",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
 
     def __init__(self, *args, **kwargs):
         from cases.models import ServiceKind

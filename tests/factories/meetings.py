@@ -67,3 +67,34 @@ def lock_minutes(meeting: Meeting, *, content: bytes = b"%PDF-1.4 stored minutes
     minutes.approved_by = meeting.organiser
     save_tracked(minutes, by=meeting.organiser.user, update_fields=["status", "approved_at", "approved_by"])
     return services.minutes_store_pdf(minutes=minutes, content=content, by=meeting.organiser.user)
+
+
+def make_long_minutes(*, kind=Meeting.Kind.REPRESENTATIVES, items: int = 10, every_body: bool = False) -> Meeting:
+    """A held meeting with `items` agenda items of long minutes, one attendee per invited body (for PDFs)."""
+    from meetings.models import Attendee
+
+    bodies = list(Body.objects.active()) if every_body else [Body.objects.get(code="dept-seikatsu-shien")]
+    meeting = make_meeting(kind=kind, date=WEDNESDAY, invite=bodies, next_meeting="令和7年2月中旬")
+    for body in bodies:
+        role = Role.BUSINESS_MEMBER if body.kind == Body.Kind.BUSINESS else Role.AGENCY_STAFF
+        if body.kind in (Body.Kind.DEPARTMENT, Body.Kind.HUB):
+            role = Role.DEPARTMENT_STAFF if body.kind == Body.Kind.DEPARTMENT else Role.HUB_WORKER
+        person = make_person(role=role, body=body)
+        services.invitation_answer(
+            invitation=meeting.invitations.get(body=body), attending=True, people=[person], by=person.user
+        )
+    states = {a.pk: Attendee.Attendance.PRESENT for a in meeting.attendees.all()}
+    services.attendance_record(meeting=meeting, states=states, by=meeting.organiser.user)
+    for n in range(items):
+        item = make_agenda_item(meeting, title=f"議題{n + 1}")
+        services.agenda_item_update(
+            item=item,
+            data={"discussion": "説明と質疑を行った。" * 30, "decisions": f"決定事項{n + 1}を確認した。"},
+            by=meeting.organiser.user,
+        )
+        services.action_add(
+            item=item,
+            data={"body": bodies[n % len(bodies)], "description": f"対応{n + 1}", "due_on": WEDNESDAY},
+            by=meeting.organiser.user,
+        )
+    return meeting
