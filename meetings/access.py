@@ -69,6 +69,11 @@ class MeetingGrant(NamedTuple):
         return self.invitation is not None and not self.meeting.is_cancelled
 
     @property
+    def can_approve(self) -> bool:
+        """The organiser side, or the chair (who may be a member of any invited body)."""
+        return self.can_manage or (self.level == READ and self.meeting.chair_id == self.person.pk)
+
+    @property
     def can_see_minutes(self) -> bool:
         return minutes_visible(self)
 
@@ -134,7 +139,7 @@ def meeting_level(user, person: Person | None, meeting: Meeting) -> tuple[str, s
     return None
 
 
-def minutes_visible(grant: MeetingGrant) -> bool:
+def minutes_visible(grant: "MeetingGrant") -> bool:
     """Art. 7 minutes once final to every member, Art. 8 to the invited bodies, Art. 9 to its attendees and the
     hub; a draft to the organiser side only, circulated minutes also to the attendees who confirm them."""
     status = grant.meeting.minutes.status
@@ -237,6 +242,16 @@ def get_rw_meeting_for_user(request, uuid) -> MeetingGrant:
     action = _action(request)
     grant = _resolve(request, uuid, action=action)
     if not grant.can_manage:
+        _refuse(request, meeting=grant.meeting, status=403, action=action, object_id=uuid, basis=grant.basis)
+    _allow(request, grant, action=action)
+    return grant
+
+
+def get_meeting_for_approval(request, uuid) -> MeetingGrant:
+    """Approving the minutes: the organiser side or the meeting's chair; another reader gets 403."""
+    action = _action(request)
+    grant = _resolve(request, uuid, action=action)
+    if not grant.can_approve:
         _refuse(request, meeting=grant.meeting, status=403, action=action, object_id=uuid, basis=grant.basis)
     _allow(request, grant, action=action)
     return grant

@@ -325,7 +325,7 @@ def correction_decide(request, uuid):
 
 @require_POST
 def minutes_approve(request, uuid):
-    grant = access.get_rw_meeting_for_user(request, uuid)
+    grant = access.get_meeting_for_approval(request, uuid)
     try:
         services.minutes_approve(meeting=grant.meeting, person=grant.person, by=request.user)
     except ValidationError as error:

@@ -173,3 +173,22 @@ def test_open_actions_on_the_body_home_until_done(client, login_as, held, django
     action = held.item.actions.get()
     assert client.post(reverse("meetings:action_done", args=[action.pk])).status_code == 302
     assert "ポスターを店頭に掲示する" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_chair_from_an_invited_body_approves(client, login_as, seikatsu, held, django_capture_on_commit_callbacks):
+    chair = login_as(Role.DEPARTMENT_STAFF, body=seikatsu)
+    services.meeting_update(meeting=held, data={"chair": chair}, by=held.organiser.user)
+    services.minutes_circulate(meeting=held, confirm_by=datetime.date.today(), by=held.organiser.user)
+    assert "議長として会議録を承認する" in client.get(held.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:minutes_approve", args=[held.uuid]))
+    assert response.status_code == 302
+    minutes = Minutes.objects.get(meeting=held)
+    assert minutes.approved_by == chair and minutes.status == Minutes.Status.LOCKED
+
+
+def test_another_reader_cannot_approve(client, login_as, seikatsu, held):
+    login_as(Role.DEPARTMENT_STAFF, body=seikatsu)
+    services.minutes_circulate(meeting=held, confirm_by=datetime.date.today(), by=held.organiser.user)
+    assert client.post(reverse("meetings:minutes_approve", args=[held.uuid])).status_code == 403
+    assert Minutes.objects.get(meeting=held).status == Minutes.Status.CIRCULATED
