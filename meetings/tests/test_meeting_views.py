@@ -109,3 +109,38 @@ def test_hub_worker_sees_art_9_meetings_they_organise_not_others(client, login_a
     assert client.get(other.get_absolute_url()).status_code == 404
     page = client.get(reverse("meetings:meeting_list")).content.decode()
     assert str(mine.uuid) in page and str(other.uuid) not in page
+
+
+def test_hub_worker_sees_an_art_9_meeting_through_a_case_they_are_assigned(client, login_as, bodies):
+    from tests.factories.cases import make_case
+    from tests.factories.meetings import make_agenda_item
+
+    me = login_as(Role.HUB_WORKER, body=bodies.get(code="hub"))
+    meeting = make_meeting(kind=Meeting.Kind.CASE_REVIEW)
+    other = make_meeting(kind=Meeting.Kind.CASE_REVIEW)
+    make_agenda_item(meeting, case=make_case(lead=me))
+    make_agenda_item(other, case=make_case())
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert client.get(reverse("meetings:meeting_update", args=[meeting.uuid])).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+    row = AccessLog.objects.filter(object_id=str(meeting.uuid), outcome="allowed").first()
+    assert row.basis == AccessLog.Basis.ASSIGNMENT and row.scope == AccessLog.Scope.CASE
+
+
+def test_supervisor_audit_screen_shows_meeting_basis_reads(client, login_as, bodies, seikatsu):
+    """Rows about Art. 9 meetings are on the case side: the supervisor's audit lists them, the secretariat's not."""
+    from django.test import Client
+
+    from conftest import _login_as
+
+    meeting = make_meeting(kind=Meeting.Kind.CASE_REVIEW, invite=[seikatsu])
+    login_as(Role.DEPARTMENT_STAFF, body=seikatsu)
+    client.get(meeting.get_absolute_url())
+    row = AccessLog.objects.get(object_id=str(meeting.uuid))
+    assert row.scope == AccessLog.Scope.CASE and row.basis == AccessLog.Basis.MEETING
+    supervisor, secretariat = Client(), Client()
+    _login_as(supervisor, Role.HUB_SUPERVISOR, bodies.get(code="hub"))
+    _login_as(secretariat, Role.SECRETARIAT, bodies.get(code="dept-jinken-danjo"))
+    url = reverse("audit:accesslog_list")
+    assert str(meeting.uuid) in supervisor.get(url).content.decode()
+    assert str(meeting.uuid) not in secretariat.get(url).content.decode()
