@@ -104,7 +104,7 @@ def visible_meetings(user):
         return Meeting.objects.all()
     invited = Q(pk__in=Invitation.objects.filter(body_id=person.body_id).values("meeting_id"))
     final_art7 = Q(kind=Kind.REPRESENTATIVES, minutes__status=Minutes.Status.LOCKED)
-    q = (invited & ~Q(kind=Kind.CASE_REVIEW)) | final_art7 | (invited & Q(kind=Kind.CASE_REVIEW))
+    q = invited | final_art7
     if person.role == Role.HUB_SUPERVISOR:
         q |= Q(kind=Kind.CASE_REVIEW)
     elif person.role in CASE_MEETING_ORGANISER_ROLES:

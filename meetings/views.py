@@ -534,6 +534,7 @@ def public_minutes_list(request):
         Meeting.objects.filter(minutes__published_at__isnull=False)
         .exclude(kind=Meeting.Kind.CASE_REVIEW)
         .select_related("minutes")
+        .prefetch_related("minutes__errata")
         .order_by("-date")
     )
     return render(request, "meetings/public_minutes_list.html", {"meetings": published})

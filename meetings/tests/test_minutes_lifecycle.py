@@ -141,8 +141,12 @@ def test_publication_and_the_public_page(client, held, django_capture_on_commit_
     minutes = _approve(meeting, django_capture_on_commit_callbacks)
     assert meeting.title not in client.get(reverse("meetings:public_minutes_list")).content.decode()
     services.minutes_publish(minutes=minutes, by=meeting.organiser.user)
+    services.erratum_add(
+        minutes=minutes, reason="誤字", text="「配布」→「配付」", person=meeting.organiser, by=meeting.organiser.user
+    )
     page = client.get(reverse("meetings:public_minutes_list")).content.decode()
     assert meeting.title in page and minutes.pdf_sha256 in page
+    assert "訂正1" in page and "「配布」→「配付」" in page  # the stored file stays as approved; errata beside it
     response = client.get(reverse("meetings:public_minutes_pdf", args=[meeting.uuid]))
     assert response.status_code == 200 and hashlib.sha256(response.content).hexdigest() == minutes.pdf_sha256
     assert "no-store" in response["Cache-Control"]
