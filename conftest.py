@@ -7,11 +7,17 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path_factory):
     # Plain static storage: the manifest needs collectstatic, which tests do not run.
+    # Stored files (minutes, materials) go to a temporary folder, never the demo's var/private.
+    settings.PRIVATE_FILES_ROOT = tmp_path_factory.mktemp("private")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": settings.PRIVATE_FILES_ROOT},
+        },
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run where they are enqueued (after commit), so tests read mail.outbox; the worker's own

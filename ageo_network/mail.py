@@ -33,18 +33,23 @@ def distinct_addresses(addresses: Iterable[str]) -> list[str]:
     return sorted(unique.values())
 
 
-def send_templated(name: str, *, to: Iterable[str], context: dict) -> int:
-    """Render `emails/<name>-*.txt` now; after commit, queue one message per address. Returns how many."""
+def send_templated(name: str, *, to: Iterable[str], context: dict, attachments: list | None = None) -> int:
+    """Render `emails/<name>-*.txt` now; after commit, queue one message per address. Returns how many.
+
+    `attachments`: (filename, text content, mimetype) triples, the same for every recipient (e.g. an
+    iCalendar invitation); they travel in the task's arguments, so keep them small and textual."""
     recipients = distinct_addresses(to)
     if not recipients:
         return 0
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
     body = render_to_string(f"emails/{name}-body.txt", context)
 
+    extra = {"attachments": [list(a) for a in attachments]} if attachments else {}
+
     def enqueue():
         with transaction.atomic():
             for address in recipients:
-                send_email.enqueue(template=name, subject=subject, body=body, to=address)
+                send_email.enqueue(template=name, subject=subject, body=body, to=address, **extra)
         logger.info("mail %s queued for %d recipient(s)", name, len(recipients))
 
     # robust: once the data is committed, a failure here must not turn the page into an error.

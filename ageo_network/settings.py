@@ -257,6 +257,8 @@ from cases.keys import case_encryption_keys, case_search_key  # noqa: E402
 CASE_ENCRYPTION_KEYS = case_encryption_keys("CASE_ENCRYPTION_KEYS", debug=DEBUG)  # Fernet keys, newest first
 CASE_SEARCH_KEY = case_search_key("CASE_SEARCH_KEY", debug=DEBUG)  # HMAC key for the reading
 BREAK_GLASS_HOURS = envint("BREAK_GLASS_HOURS", "4")
+# How long after a case-review meeting ends its attendees may still read the case-review sheets.
+MEETING_CASE_ACCESS_HOURS = envint("MEETING_CASE_ACCESS_HOURS", "24")
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND_NAME = os.getenv("EMAIL_BACKEND", "console" if DEBUG else "smtp")

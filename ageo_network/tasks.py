@@ -55,11 +55,14 @@ def _refused_for_good(error: BaseException) -> bool:
     return isinstance(error, ValueError)
 
 
-def _deliver(*, subject: str, body: str, to: str) -> None:
+def _deliver(*, subject: str, body: str, to: str, attachments: list | None = None) -> None:
     connection = mailers.default
+    message = EmailMessage(subject=subject, body=body, to=[to])
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
     try:
         connection.open()
-        connection.send_messages([EmailMessage(subject=subject, body=body, to=[to])])
+        connection.send_messages([message])
     except BaseException:
         with contextlib.suppress(Exception):
             connection.close()
@@ -72,11 +75,21 @@ def _deliver(*, subject: str, body: str, to: str) -> None:
 
 
 @task(queue_name=MAIL_QUEUE)
-def send_email(*, template: str, subject: str, body: str, to: str, attempt: int = 1, since: str = "") -> str:
+def send_email(
+    *,
+    template: str,
+    subject: str,
+    body: str,
+    to: str,
+    attempt: int = 1,
+    since: str = "",
+    attachments: list | None = None,
+) -> str:
     """Hand one message for one address to the mail server; on failure queue the next attempt."""
     started = datetime.datetime.fromisoformat(since) if since else timezone.now()
+    extra = {"attachments": attachments} if attachments else {}
     try:
-        _deliver(subject=subject, body=body, to=to)
+        _deliver(subject=subject, body=body, to=to, **extra)
     except Exception as error:
         reason = _describe(error)
         if _refused_for_good(error):
@@ -88,7 +101,13 @@ def send_email(*, template: str, subject: str, body: str, to: str, attempt: int 
             logger.error("mail %s: given up after %d attempt(s) (%s)", template, attempt, reason)
             raise MailUndeliverable(f"{template}: given up after {attempt} attempt(s) ({reason})") from None
         send_email.using(run_after=next_at).enqueue(
-            template=template, subject=subject, body=body, to=to, attempt=attempt + 1, since=started.isoformat()
+            template=template,
+            subject=subject,
+            body=body,
+            to=to,
+            attempt=attempt + 1,
+            since=started.isoformat(),
+            **extra,
         )
         logger.warning("mail %s: attempt %d failed (%s), next at %s", template, attempt, reason, next_at.isoformat())
         raise MailDeferred(f"{template}: attempt {attempt} failed ({reason}); next at {next_at.isoformat()}") from None

@@ -56,6 +56,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "otp_static.delete_staticdevice",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        # Meetings in the admin: metadata only (meetings/admin.py).
+        "meetings.view_meeting",
+        "meetings.view_invitation",
+        "meetings.view_minutes",
     ],
 }
 
@@ -103,6 +107,11 @@ ROSTER_ROLES = roles_with("registry.view_roster")
 APPLICATION_REVIEWER_ROLES = roles_with("registry.view_application")
 APPLICATION_DECIDER_ROLES = roles_with("registry.change_application")
 CASE_AUDITOR_ROLES = roles_with("audit.view_case_audit")
+# Meetings (要綱 Art. 7–9): the secretariat organises Art. 7/8, the hub Art. 9; everyone but the system
+# administrator can be invited (the administrator sees meetings in the admin only).
+MEETING_ORGANISER_ROLES = frozenset({Role.SECRETARIAT})
+CASE_MEETING_ORGANISER_ROLES = HUB_ROLES
+MEETING_ROLES = ALL_ROLES - {Role.SYSADMIN}
 NETWORK_AUDITOR_ROLES = roles_with("audit.view_registry_audit")
 
 

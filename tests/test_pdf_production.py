@@ -26,7 +26,7 @@ from tests.factories.registry import make_person
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_storage")]
 
 # Every PDF template (templates/pdf/, partials aside) has a test in this module.
-RENDERED_HERE = {"roster.html", "case_summary.html"}
+RENDERED_HERE = {"roster.html", "case_summary.html", "minutes.html"}
 
 
 def test_every_pdf_template_is_rendered_here():
@@ -132,3 +132,34 @@ def test_case_summary_of_a_300_consultation_case(bodies, record_property):
     pdfs.assert_page_numbers(pages)
     text = "".join(pages)
     assert "相談の記録 0 " in text and "相談の記録 299 " in text
+
+
+def test_case_review_minutes_are_framed_and_watermarked_on_every_page(bodies):
+    from meetings.documents import minutes_pdf_document
+    from tests.factories.meetings import make_long_minutes
+
+    meeting = make_long_minutes(kind="case_review", items=25)
+    document = minutes_pdf_document(meeting, reader="閲覧 花子", at=timezone.now())
+    pdfs.assert_only_shipped_fonts(document.content)
+    pages = pdfs.page_texts(document.content)
+    assert len(pages) >= 3
+    pdfs.assert_page_numbers(pages)
+    for number, compact in enumerate(pdfs.page_texts_with_rotated(document.content), start=1):
+        assert meeting.title in compact, f"page {number}: no title header"
+        assert "取扱注意" in compact, f"page {number}: no handling mark"
+        assert "閲覧者閲覧花子" in compact, f"page {number}: no reader in the watermark"
+
+
+def test_representatives_minutes_name_every_attending_body_whole(bodies):
+    from meetings.documents import minutes_pdf_document
+    from tests.factories.meetings import make_long_minutes
+
+    meeting = make_long_minutes(kind="representatives", items=3, every_body=True)
+    document = minutes_pdf_document(meeting)
+    pdfs.assert_only_shipped_fonts(document.content)
+    pages = pdfs.page_texts(document.content)
+    pdfs.assert_page_numbers(pages)
+    assert "取扱注意" not in "".join(pages)
+    attending = [a.person.body for a in meeting.attendees.select_related("person__body")]
+    assert len(attending) == 26
+    assert not _broken_names(pdfs.line_words(document.content), attending), "a body's name breaks inside a word"
