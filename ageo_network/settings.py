@@ -250,6 +250,10 @@ CASE_ENCRYPTION_KEYS = case_encryption_keys("CASE_ENCRYPTION_KEYS", debug=DEBUG)
 CASE_SEARCH_KEY = case_search_key("CASE_SEARCH_KEY", debug=DEBUG)  # HMAC key for the reading
 BREAK_GLASS_HOURS = envint("BREAK_GLASS_HOURS", "4")
 
+# --- Outreach ---------------------------------------------------------------
+OUTREACH_GATEKEEPER_REFRESHER_YEARS = envint("OUTREACH_GATEKEEPER_REFRESHER_YEARS", "3")  # refresher training due
+OUTREACH_PUBLIC_REGISTRANT_DAYS = envint("OUTREACH_PUBLIC_REGISTRANT_DAYS", "365")  # kept after the event, then purged
+
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND_NAME = os.getenv("EMAIL_BACKEND", "console" if DEBUG else "smtp")
 if EMAIL_BACKEND_NAME == "smtp":

@@ -103,6 +103,8 @@ APPLICATION_REVIEWER_ROLES = roles_with("registry.view_application")
 APPLICATION_DECIDER_ROLES = roles_with("registry.change_application")
 CASE_AUDITOR_ROLES = roles_with("audit.view_case_audit")
 NETWORK_AUDITOR_ROLES = roles_with("audit.view_registry_audit")
+# Outreach: the secretariat keeps the catalogue, the stock and the events; every member reads them.
+OUTREACH_MANAGER_ROLES = frozenset({Role.SECRETARIAT})
 
 
 def group_name(role: str) -> str:
