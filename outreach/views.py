@@ -152,8 +152,8 @@ def material_detail(request, pk):
     if context["can_manage"]:
         context.update(
             movements=list(material.movements.select_related("body", "by__person")[:200]),
-            movement_form=MovementForm(),
-            shipment_form=ShipmentForm(material=material),
+            movement_form=MovementForm(prefix="move"),
+            shipment_form=ShipmentForm(material=material, prefix="ship"),
             placed=material.placements.filter(status=Placement.Status.ACTIVE).aggregate(n=Sum("quantity"))["n"] or 0,
         )
     return render(request, "outreach/material_detail.html", context)
@@ -203,7 +203,7 @@ def material_thumbnail(request, pk):
 @require_POST
 def stock_movement_create(request, pk):
     material = access.get_rw_material_for_user(request, pk)
-    form = MovementForm(request.POST)
+    form = MovementForm(request.POST, prefix="move")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -227,7 +227,7 @@ def stock_movement_create(request, pk):
 @require_POST
 def stock_ship(request, pk):
     material = access.get_rw_material_for_user(request, pk)
-    form = ShipmentForm(request.POST, material=material)
+    form = ShipmentForm(request.POST, material=material, prefix="ship")
     if form.is_valid():
         data = form.cleaned_data
         try:

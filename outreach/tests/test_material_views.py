@@ -73,7 +73,7 @@ def test_a_member_sees_no_stock_and_cannot_record_movements(client, login_as):
     page = client.get(reverse("outreach:material_detail", args=[material.pk]))
     assert page.status_code == 200 and 'id="stock"' not in page.content.decode()
     response = client.post(
-        reverse("outreach:stock_movement_create", args=[material.pk]), {"kind": "discarded", "quantity": 1}
+        reverse("outreach:stock_movement_create", args=[material.pk]), {"move-kind": "discarded", "move-quantity": 1}
     )
     assert response.status_code == 403
     assert material.movements.count() == 1
@@ -83,12 +83,12 @@ def test_the_secretariat_records_a_receipt_and_sees_the_ledger(client, login_as,
     material = make_material()
     login_as(Role.SECRETARIAT, body=secretariat_body)
     url = reverse("outreach:stock_movement_create", args=[material.pk])
-    assert client.post(url, {"kind": "received", "quantity": 500}).status_code == 302
+    assert client.post(url, {"move-kind": "received", "move-quantity": 500}).status_code == 302
     page = client.get(reverse("outreach:material_detail", args=[material.pk])).content.decode()
     assert '<span id="stock" class="fs-4">500</span>' in page
     assert "印刷所から受領" in page
     # A return needs the body that returned it.
-    client.post(url, {"kind": "returned", "quantity": 5})
+    client.post(url, {"move-kind": "returned", "move-quantity": 5})
     assert StockMovement.objects.filter(kind="returned").count() == 0
 
 

@@ -41,7 +41,7 @@ def _certified(world):
 
 
 def _ship_data(world):
-    return {"body": world.business.pk, "quantity": 5, "spot": "womens_restroom"}
+    return {"ship-body": world.business.pk, "ship-quantity": 5, "ship-spot": "womens_restroom"}
 
 
 ONLY_SECRETARIAT = [SECRETARIAT]
@@ -62,7 +62,7 @@ MATRIX = {
         ok_status=302,
         method="post",
         kwargs=lambda w: {"pk": _material(w).pk},
-        data=lambda w: {"kind": "received", "quantity": 10},
+        data=lambda w: {"move-kind": "received", "move-quantity": 10},
     ),
     "outreach:stock_ship": Row(
         ok=ONLY_SECRETARIAT, ok_status=302, method="post", kwargs=lambda w: {"pk": _material(w).pk}, data=_ship_data
