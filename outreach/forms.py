@@ -42,6 +42,7 @@ class MaterialForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "選択してください"), *Material.Kind.choices]
         if not self.instance.pk:
             today = timezone.localdate()
             self.initial.setdefault("edition", today.year if today.month >= 4 else today.year - 1)
@@ -75,7 +76,9 @@ class MovementForm(forms.Form):
         choices=[(k, StockMovement.Kind(k).label) for k in ("received", "returned", "discarded")],
     )
     quantity = forms.IntegerField(label="数量", min_value=1)
-    body = forms.ModelChoiceField(label="返却した機関", queryset=Body.objects.none(), required=False)
+    body = forms.ModelChoiceField(
+        label="返却した機関", queryset=Body.objects.none(), required=False, empty_label="（返却のときに選ぶ）"
+    )
     note = forms.CharField(label="備考", max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -91,7 +94,7 @@ class MovementForm(forms.Form):
 
 
 class ShipmentForm(forms.Form):
-    body = forms.ModelChoiceField(label="発送先", queryset=Body.objects.none())
+    body = forms.ModelChoiceField(label="発送先", queryset=Body.objects.none(), empty_label="選択してください")
     quantity = forms.IntegerField(label="数量", min_value=1)
     spot = forms.ChoiceField(label="設置場所", choices=Placement.Spot.choices)
     note = forms.CharField(label="備考", max_length=200, required=False)
@@ -107,7 +110,9 @@ class ShipmentForm(forms.Form):
 class MaterialShipmentForm(ShipmentForm):
     """Shipping from the restock list: the material is chosen too."""
 
-    material = forms.ModelChoiceField(label="啓発物", queryset=Material.objects.filter(is_active=True))
+    material = forms.ModelChoiceField(
+        label="啓発物", queryset=Material.objects.filter(is_active=True), empty_label="選択してください"
+    )
 
     field_order = ["material", "body", "quantity", "spot", "note"]
 
@@ -124,6 +129,8 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = Body.objects.active().order_by("kind", "name_kana", "name")
+        self.fields["organiser"].empty_label = "選択してください"
+        self.fields["kind"].choices = [("", "選択してください"), *Event.Kind.choices]
         if self.instance.pk:
             start = timezone.localtime(self.instance.starts_at)
             self.initial.update(
@@ -215,8 +222,19 @@ class PlacementFilterForm(forms.Form):
     GROUPS = [("area", "地域別"), ("material", "啓発物別")]
 
     group = forms.ChoiceField(label="並べ方", choices=GROUPS, required=False)
-    material = forms.ModelChoiceField(label="啓発物", queryset=Material.objects.all(), required=False)
-    in_city = forms.ChoiceField(
-        label="市内・市外", choices=[("", "すべて"), ("in", "市内"), ("out", "市外")], required=False
+    material = forms.ModelChoiceField(
+        label="啓発物",
+        queryset=Material.objects.all(),
+        required=False,
+        empty_label="すべて",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    include_removed = forms.BooleanField(label="撤去済みも表示", required=False)
+    in_city = forms.ChoiceField(
+        label="市内・市外",
+        choices=[("", "すべて"), ("in", "市内"), ("out", "市外")],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    include_removed = forms.BooleanField(
+        label="撤去済みも表示", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
