@@ -8,7 +8,7 @@ Registrants and gatekeepers are personal data: reading their list is logged like
 
 from audit.models import AccessLog
 from audit.services import access_log, refuse
-from outreach.models import Event, Material, Placement, Registration, RestockRequest
+from outreach.models import Event, Material, Placement, Post, Registration, RestockRequest
 from registry.roles import ALL_ROLES, OUTREACH_MANAGER_ROLES, current_person, has_role
 
 Action = AccessLog.Action
@@ -18,9 +18,9 @@ NETWORK_SIDE = AccessLog.Scope.NETWORK
 def nav_items(user) -> list[tuple[str, str]]:
     """Menu entries of this app the user may use: (url name, label)."""
     if can_manage(user):
-        return [("outreach:dashboard", "啓発"), ("outreach:event_list", "行事")]
+        return [("outreach:dashboard", "啓発"), ("outreach:event_list", "行事"), ("outreach:post_list", "掲示板")]
     if has_role(user, ALL_ROLES):
-        return [("outreach:my_outreach", "啓発"), ("outreach:event_list", "行事")]
+        return [("outreach:my_outreach", "啓発"), ("outreach:event_list", "行事"), ("outreach:post_list", "掲示板")]
     return []
 
 
@@ -216,3 +216,40 @@ def get_registration_for_user(request, uuid, *, action=None) -> Registration:
         _refuse(request, action=action, object_type="outreach.registration", object_id=uuid)
     _allow(request, registration, action=action)
     return registration
+
+
+# --- the bulletin ----------------------------------------------------------------------------------------------
+
+
+def visible_posts(user):
+    """Members see the posts that are not hidden; the secretariat also the hidden ones."""
+    posts = Post.objects.select_related("author_body", "author__person")
+    return posts if can_manage(user) else posts.filter(is_hidden=False)
+
+
+def get_post_for_user(request, uuid, *, action=None) -> Post:
+    """Read a post, comment on it, report it: every member while it is shown; 404 (logged) otherwise."""
+    post = visible_posts(request.user).filter(uuid=uuid).first()
+    if post is None:
+        _refuse(request, action=action, object_type="outreach.post", object_id=uuid)
+    _allow(request, post, action=action)
+    return post
+
+
+def get_post_attachment_for_user(request, uuid) -> Post:
+    post = visible_posts(request.user).filter(uuid=uuid).first()
+    if post is None or not post.attachment:
+        _refuse(request, action=Action.EXPORT, object_type="outreach.post", object_id=uuid)
+    _allow(request, post, action=Action.EXPORT)
+    return post
+
+
+def get_rw_post_for_user(request, uuid) -> Post:
+    """Pin or hide a post: the secretariat; 403 (logged) for members, who may only read it."""
+    post = visible_posts(request.user).filter(uuid=uuid).first()
+    if post is None:
+        _refuse(request, object_type="outreach.post", object_id=uuid)
+    if not can_manage(request.user):
+        _refuse(request, status=403, object_type="outreach.post", object_id=uuid)
+    _allow(request, post)
+    return post

@@ -4,10 +4,14 @@ from ageo_network.admin import ReadOnlyHistoryAdmin
 from ageo_network.history import HistoryAdmin
 from outreach.models import (
     CertificateCounter,
+    Comment,
+    DigestChoice,
     Event,
     Material,
     Placement,
     PlacementConfirmation,
+    Post,
+    PostReport,
     Registration,
     RestockRequest,
     StockMovement,
@@ -78,3 +82,33 @@ class CertificateCounterAdmin(ReadOnlyHistoryAdmin):
     list_display = ["fiscal_year", "last"]
     list_filter = ["fiscal_year"]
     search_fields = ["fiscal_year"]
+
+
+@admin.register(Post)
+class PostAdmin(ReadOnlyHistoryAdmin):
+    """Pin and hide on the site (logged, with history); the admin only looks."""
+
+    list_display = ["title", "category", "author_body", "created_at", "is_pinned", "is_hidden"]
+    list_filter = ["category", "is_pinned", "is_hidden"]
+    search_fields = ["title", "author_body__name"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["post", "author_body", "created_at", "is_hidden"]
+    list_filter = ["is_hidden"]
+    search_fields = ["post__title", "author_body__name"]
+
+
+@admin.register(PostReport)
+class PostReportAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["post", "reported_at"]
+    list_filter = ["reported_at"]
+    search_fields = ["post__title", "reason"]
+
+
+@admin.register(DigestChoice)
+class DigestChoiceAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["body", "frequency"]
+    list_filter = ["frequency"]
+    search_fields = ["body__name"]

@@ -8,8 +8,9 @@ number; mail to a public registrant only what they typed themself and the event.
 from django.urls import reverse
 
 from ageo_network.mail import absolute_url, send_templated
-from outreach.models import Material, Registration, RestockRequest
+from outreach.models import Material, Post, PostReport, Registration, RestockRequest
 from registry.emails import secretariat_addresses
+from registry.models import Body, Person
 
 
 def low_stock(material: Material) -> int:
@@ -56,4 +57,26 @@ def registration_received(registration: Registration) -> int:
 def registration_promoted(registration: Registration) -> int:
     return send_templated(
         "outreach_registration_promoted", to=[registration.email], context=_registration_context(registration)
+    )
+
+
+def post_reported(report: PostReport) -> int:
+    return send_templated(
+        "outreach_post_reported",
+        to=secretariat_addresses(),
+        context={"url": absolute_url(reverse("outreach:post_detail", args=[report.post.uuid]))},
+    )
+
+
+def bulletin_digest(body: Body, posts: list[Post]) -> int:
+    """Titles and links only: the text of a post stays on the site."""
+    people = Person.objects.current().filter(body=body).exclude(user__email="")
+    return send_templated(
+        "outreach_bulletin_digest",
+        to=people.values_list("user__email", flat=True),
+        context={
+            "posts": [(post.get_category_display(), post.title) for post in posts],
+            "url": absolute_url(reverse("outreach:post_list")),
+            "settings_url": absolute_url(reverse("outreach:digest_choice")),
+        },
     )

@@ -6,8 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from ageo_network.japanese import clean_katakana, normalise_text
-from ageo_network.uploads import IMAGES, PDF, check_upload
-from outreach.models import Event, Material, Placement, Registration, StockMovement
+from ageo_network.uploads import DOCUMENTS, IMAGES, PDF, check_upload
+from outreach.models import DigestChoice, Event, Material, Placement, Post, Registration, StockMovement
+from outreach.personal_data import personal_data_warnings
 from registry.forms import BotDefenceMixin, signup_started_token
 from registry.models import Body
 
@@ -238,3 +239,67 @@ class PlacementFilterForm(forms.Form):
     include_removed = forms.BooleanField(
         label="撤去済みも表示", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
     )
+
+
+class PostForm(forms.ModelForm):
+    """A bulletin post. Text that looks like personal data is warned about (outreach.personal_data); the
+    author posts it only after ticking `confirmed`."""
+
+    confirmed = forms.BooleanField(
+        label="個人やケースを特定できる情報が含まれていないことを確認しました。", required=False
+    )
+
+    class Meta:
+        model = Post
+        fields = ["category", "title", "text", "attachment"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8}), "attachment": forms.ClearableFileInput()}
+        help_texts = {"attachment": "PDF・Excel・Word・画像（20MBまで）。"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "選択してください"), *Post.Category.choices]
+        self.warnings: list[str] = []
+        self.helper = _helper("category", "title", "text", "attachment")
+
+    def clean_title(self):
+        return normalise_text(self.cleaned_data["title"])
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and hasattr(upload, "content_type"):
+            check_upload(upload, kinds=DOCUMENTS)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        self.warnings = personal_data_warnings(f"{cleaned.get('title', '')}\n{cleaned.get('text', '')}")
+        if self.warnings and not cleaned.get("confirmed"):
+            raise forms.ValidationError(
+                "個人情報のような記載があります。内容を見直すか、問題がないことを確認してから投稿してください。",
+                code="personal_data",
+            )
+        return cleaned
+
+    def post_data(self) -> dict:
+        data = {field: self.cleaned_data[field] for field in ("category", "title", "text")}
+        if self.cleaned_data.get("attachment"):
+            data["attachment"] = self.cleaned_data["attachment"]
+        return data
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="コメント", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(label="報告の理由", max_length=300)
+
+
+class DigestChoiceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="掲示板のまとめメール", choices=DigestChoice.Frequency.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

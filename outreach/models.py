@@ -401,3 +401,104 @@ class CertificateCounter(models.Model):
 
     def __str__(self):
         return f"{self.fiscal_year}: {self.last}"
+
+
+# --- the network's bulletin (情報共有) ----------------------------------------------------------------------------
+
+
+class Post(models.Model):
+    """A members-only bulletin post: news, events, resources, what worked here. Never personal or case data."""
+
+    class Category(models.TextChoices):
+        NEWS = "news", "お知らせ"
+        EVENT = "event", "行事・研修"
+        RESOURCE = "resource", "制度・資料"
+        PRACTICE = "practice", "取組の工夫"
+        OTHER = "other", "その他"
+
+    uuid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    category = models.CharField("分類", max_length=20, choices=Category.choices)
+    title = models.CharField("題名", max_length=200)
+    text = models.TextField("本文")
+    attachment = models.FileField("添付ファイル", storage=private_storage, upload_to="outreach/bulletin/", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="投稿者"
+    )
+    author_body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="posts", verbose_name="投稿した機関")
+    created_at = models.DateTimeField("投稿日時", default=timezone.now)
+    is_pinned = models.BooleanField("上部に固定", default=False)
+    is_hidden = models.BooleanField("非表示", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "掲示板の投稿"
+        verbose_name_plural = "掲示板の投稿"
+        ordering = ["-is_pinned", "-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Comment(models.Model):
+    """A comment on a bulletin post."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="comments", verbose_name="投稿")
+    text = models.TextField("コメント")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="投稿者"
+    )
+    author_body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", verbose_name="投稿した機関")
+    created_at = models.DateTimeField("投稿日時", default=timezone.now)
+    is_hidden = models.BooleanField("非表示", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "掲示板のコメント"
+        verbose_name_plural = "掲示板のコメント"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"コメント {self.pk}"
+
+
+class PostReport(models.Model):
+    """A member's report of a post to the secretariat (personal data, wrong information, …)."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="reports", verbose_name="投稿")
+    reason = models.CharField("理由", max_length=300)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="報告した者"
+    )
+    reported_at = models.DateTimeField("報告日時", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "投稿の報告"
+        verbose_name_plural = "投稿の報告"
+        ordering = ["-reported_at", "-id"]
+
+    def __str__(self):
+        return f"報告 {self.pk}"
+
+
+class DigestChoice(models.Model):
+    """Whether a body's people get a weekly mail digest of new bulletin posts."""
+
+    class Frequency(models.TextChoices):
+        NONE = "none", "受け取らない"
+        WEEKLY = "weekly", "週に1回"
+
+    body = models.OneToOneField(Body, on_delete=models.PROTECT, related_name="digest_choice", verbose_name="機関")
+    frequency = models.CharField("まとめメール", max_length=10, choices=Frequency.choices, default=Frequency.NONE)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "掲示板のまとめメール"
+        verbose_name_plural = "掲示板のまとめメール"
+
+    def __str__(self):
+        return f"{self.body_id}: {self.frequency}"

@@ -18,10 +18,14 @@ from ageo_network.wareki import fiscal_year
 from outreach import emails
 from outreach.models import (
     CertificateCounter,
+    Comment,
+    DigestChoice,
     Event,
     Material,
     Placement,
     PlacementConfirmation,
+    Post,
+    PostReport,
     Registration,
     RestockRequest,
     StockMovement,
@@ -336,3 +340,66 @@ def public_registrants_purge(*, today: datetime.date, by) -> int:
             registration.delete()
             count += 1
     return count
+
+
+# --- the bulletin ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_create(*, data: dict, body: Body, by) -> Post:
+    """A bulletin post. The form has already warned about text that looks personal; the author confirmed."""
+    post = Post(author=by, author_body=body, **data)
+    return save_tracked(post, by=by)
+
+
+@transaction.atomic
+def comment_create(*, post: Post, text: str, body: Body, by) -> Comment:
+    if post.is_hidden:
+        raise ValidationError("非表示の投稿にはコメントできません。")
+    return save_tracked(Comment(post=post, text=text, author=by, author_body=body), by=by)
+
+
+@transaction.atomic
+def post_pin(*, post: Post, pinned: bool, by) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.is_pinned != pinned:
+        post.is_pinned = pinned
+        save_tracked(post, by=by, update_fields=["is_pinned"])
+    return post
+
+
+@transaction.atomic
+def post_hide(*, post: Post, hidden: bool, by, reason: str = "") -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.is_hidden != hidden:
+        post.is_hidden = hidden
+        save_tracked(post, by=by, update_fields=["is_hidden"], reason=reason)
+    return post
+
+
+@transaction.atomic
+def post_report(*, post: Post, reason: str, by) -> PostReport:
+    report = save_tracked(PostReport(post=post, reason=reason, reported_by=by), by=by)
+    emails.post_reported(report)
+    return report
+
+
+@transaction.atomic
+def digest_choose(*, body: Body, frequency: str, by) -> DigestChoice:
+    choice = DigestChoice.objects.select_for_update().filter(body=body).first()
+    if choice is None:
+        return save_tracked(DigestChoice(body=body, frequency=frequency), by=by)
+    if choice.frequency != frequency:
+        choice.frequency = frequency
+        save_tracked(choice, by=by, update_fields=["frequency"])
+    return choice
+
+
+def bulletin_digest_send(*, since: datetime.datetime) -> int:
+    """The weekly digest: to the current people of each body that chose it, the titles of the posts since
+    `since` and a link (no text of the posts). Returns the number of messages queued."""
+    posts = list(Post.objects.filter(is_hidden=False, created_at__gte=since).order_by("created_at"))
+    if not posts:
+        return 0
+    bodies = Body.objects.active().filter(digest_choice__frequency=DigestChoice.Frequency.WEEKLY)
+    return sum(emails.bulletin_digest(body, posts) for body in bodies)

@@ -36,6 +36,16 @@ urlpatterns = [
     path("registrations/<uuid:uuid>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("gatekeepers/", views.gatekeeper_roster, name="gatekeeper_roster"),
     path("gatekeepers.xlsx", views.gatekeeper_roster_xlsx, name="gatekeeper_roster_xlsx"),
+    # The bulletin (情報共有).
+    path("bulletin/", views.post_list, name="post_list"),
+    path("bulletin/new/", views.post_create, name="post_create"),
+    path("bulletin/digest/", views.digest_choice, name="digest_choice"),
+    path("bulletin/<uuid:uuid>/", views.post_detail, name="post_detail"),
+    path("bulletin/<uuid:uuid>/attachment/", views.post_attachment, name="post_attachment"),
+    path("bulletin/<uuid:uuid>/comments/", views.comment_create, name="comment_create"),
+    path("bulletin/<uuid:uuid>/pin/", views.post_pin, name="post_pin"),
+    path("bulletin/<uuid:uuid>/hide/", views.post_hide, name="post_hide"),
+    path("bulletin/<uuid:uuid>/report/", views.post_report, name="post_report"),
     # Public pages (printed on event flyers): no sign-in.
     path("public/events/<uuid:uuid>/", views.public_register, name="public_register"),
     path("public/done/", views.public_done, name="public_done"),

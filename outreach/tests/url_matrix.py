@@ -114,3 +114,59 @@ MATRIX = {
     "outreach:public_done": Row(ok=MEMBERS, public=True),
     "outreach:public_cancel": Row(ok=MEMBERS, public=True, kwargs=lambda w: {"token": "no-such-token"}),
 }
+
+
+# --- the bulletin: every member reads, posts, comments and reports; the secretariat pins and hides ---------
+
+
+def _post(world, **overrides):
+    from outreach.models import Post
+    from registry.system import system_user
+
+    post = Post(
+        category="news", title="研修のお知らせ", text="本文", author=system_user(), author_body=world.hub, **overrides
+    )
+    post.full_clean()
+    post.save()
+    return post
+
+
+def _post_with_attachment(world):
+    from django.core.files.base import ContentFile
+
+    from tests.factories.outreach import TINY_PDF
+
+    post = _post(world)
+    post.attachment.save("leaflet.pdf", ContentFile(TINY_PDF), save=True)
+    return post
+
+
+MATRIX.update(
+    {
+        "outreach:post_list": Row(ok=MEMBERS),
+        "outreach:post_create": Row(ok=MEMBERS),
+        "outreach:digest_choice": Row(ok=MEMBERS),
+        "outreach:post_detail": Row(ok=MEMBERS, kwargs=lambda w: {"uuid": _post(w).uuid}, logged=True),
+        "outreach:post_attachment": Row(ok=MEMBERS, kwargs=lambda w: {"uuid": _post_with_attachment(w).uuid}),
+        "outreach:comment_create": Row(
+            ok=MEMBERS,
+            ok_status=302,
+            method="post",
+            kwargs=lambda w: {"uuid": _post(w).uuid},
+            data=lambda w: {"text": "参考になりました。"},
+        ),
+        "outreach:post_report": Row(
+            ok=MEMBERS,
+            ok_status=302,
+            method="post",
+            kwargs=lambda w: {"uuid": _post(w).uuid},
+            data=lambda w: {"reason": "確認をお願いします"},
+        ),
+        "outreach:post_pin": Row(
+            ok=ONLY_SECRETARIAT, ok_status=302, method="post", kwargs=lambda w: {"uuid": _post(w).uuid}
+        ),
+        "outreach:post_hide": Row(
+            ok=ONLY_SECRETARIAT, ok_status=302, method="post", kwargs=lambda w: {"uuid": _post(w).uuid}
+        ),
+    }
+)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from outreach.models import Material, Registration
+from outreach.models import Material, Post, Registration
 from registry.models import Body, Person
 from tests.browser.pages import field, signed_in_page
 from tests.factories.outreach import TINY_PDF, TINY_PNG
@@ -123,5 +123,20 @@ def test_card_to_pharmacy_restock_training_and_certificate(chromium, live_server
     text = "".join(page_texts(pdf))
     assert "修了証" in text and "上尾 花子" in text and "ゲートキーパー研修（基礎）" in text
     assert "令和12年11月14日（木）" in text and serial in text
+
+    # --- a member posts on the bulletin; a phone-number-like text is warned about ---
+    shop.goto(f"{url}/outreach/bulletin/new/")
+    assert "個人情報・ケースの情報は書かないでください" in shop.locator("#no-personal-data").inner_text()
+    field(shop, "分類").select_option(label="取組の工夫")
+    field(shop, "題名").fill("カードの置き場所")
+    field(shop, "本文").fill("女性トイレの個室に置くと減りが早いです。気になる方の連絡先は090-1234-5678です。")
+    shop.get_by_role("button", name="投稿する").click()
+    shop.wait_for_load_state()
+    assert "電話番号のような数字が含まれています" in shop.locator("#personal-data-warning").inner_text()
+    assert not Post.objects.exists()
+    field(shop, "本文").fill("女性トイレの個室に置くと減りが早いです。")
+    shop.get_by_role("button", name="投稿する").click()
+    shop.wait_for_url(re.compile(r"/outreach/bulletin/[0-9a-f-]{36}/$"))
+    assert Post.objects.get().title == "カードの置き場所"
     office.context.close()
     shop.context.close()
