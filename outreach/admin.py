@@ -3,6 +3,7 @@ from django.contrib import admin
 from ageo_network.admin import ReadOnlyHistoryAdmin
 from ageo_network.history import HistoryAdmin
 from outreach.models import (
+    ActivityReport,
     CertificateCounter,
     Comment,
     DigestChoice,
@@ -111,4 +112,11 @@ class PostReportAdmin(ReadOnlyHistoryAdmin):
 class DigestChoiceAdmin(ReadOnlyHistoryAdmin):
     list_display = ["body", "frequency"]
     list_filter = ["frequency"]
+    search_fields = ["body__name"]
+
+
+@admin.register(ActivityReport)
+class ActivityReportAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["body", "fiscal_year", "posters", "leaflets", "event_attendees", "gatekeepers", "submitted_at"]
+    list_filter = ["fiscal_year"]
     search_fields = ["body__name"]

@@ -5,9 +5,12 @@ worker, one message per address (ageo_network.mail). Mail to the secretariat car
 number; mail to a public registrant only what they typed themself and the event.
 """
 
+import datetime
+
 from django.urls import reverse
 
 from ageo_network.mail import absolute_url, send_templated
+from ageo_network.wareki import fiscal_year_label
 from outreach.models import Material, Post, PostReport, Registration, RestockRequest
 from registry.emails import secretariat_addresses
 from registry.models import Body, Person
@@ -78,5 +81,17 @@ def bulletin_digest(body: Body, posts: list[Post]) -> int:
             "posts": [(post.get_category_display(), post.title) for post in posts],
             "url": absolute_url(reverse("outreach:post_list")),
             "settings_url": absolute_url(reverse("outreach:digest_choice")),
+        },
+    )
+
+
+def activity_report_reminder(body: Body, fiscal_year: int) -> int:
+    people = Person.objects.current().filter(body=body).exclude(user__email="")
+    return send_templated(
+        "outreach_activity_report_reminder",
+        to=people.values_list("user__email", flat=True),
+        context={
+            "fiscal_year": fiscal_year_label(datetime.date(fiscal_year, 4, 1)),
+            "url": absolute_url(reverse("outreach:activity_report_edit")),
         },
     )

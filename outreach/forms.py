@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ageo_network.japanese import clean_katakana, normalise_text
 from ageo_network.uploads import DOCUMENTS, IMAGES, PDF, check_upload
-from outreach.models import DigestChoice, Event, Material, Placement, Post, Registration, StockMovement
+from outreach.models import ActivityReport, DigestChoice, Event, Material, Placement, Post, Registration, StockMovement
 from outreach.personal_data import personal_data_warnings
 from registry.forms import BotDefenceMixin, signup_started_token
 from registry.models import Body
@@ -303,3 +303,17 @@ class DigestChoiceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class ActivityReportForm(forms.ModelForm):
+    class Meta:
+        model = ActivityReport
+        fields = ["posters", "leaflets", "event_attendees", "gatekeepers", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_text(self):
+        return self.cleaned_data["text"].strip()

@@ -502,3 +502,32 @@ class DigestChoice(models.Model):
 
     def __str__(self):
         return f"{self.body_id}: {self.frequency}"
+
+
+class ActivityReport(models.Model):
+    """What a body did for the network in one fiscal year (年度), filed from its own page."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="activity_reports", verbose_name="機関")
+    fiscal_year = models.PositiveIntegerField("年度")
+    posters = models.PositiveIntegerField("掲示したポスター（枚）", default=0)
+    leaflets = models.PositiveIntegerField("設置・配布したリーフレット・カード（枚）", default=0)
+    event_attendees = models.PositiveIntegerField("講演会・研修に参加した人数", default=0)
+    gatekeepers = models.PositiveIntegerField("ゲートキーパー研修の修了者（人）", default=0)
+    text = models.TextField("取組の内容", blank=True, help_text="個人やケースを特定できる情報は書かないでください。")
+    submitted_at = models.DateTimeField("提出日時", default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出した者"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "活動報告"
+        verbose_name_plural = "活動報告"
+        ordering = ["-fiscal_year", "body__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "fiscal_year"], name="outreach_activityreport_once_a_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.body_id} / {self.fiscal_year}"

@@ -17,6 +17,7 @@ from ageo_network.history import save_tracked
 from ageo_network.wareki import fiscal_year
 from outreach import emails
 from outreach.models import (
+    ActivityReport,
     CertificateCounter,
     Comment,
     DigestChoice,
@@ -403,3 +404,33 @@ def bulletin_digest_send(*, since: datetime.datetime) -> int:
         return 0
     bodies = Body.objects.active().filter(digest_choice__frequency=DigestChoice.Frequency.WEEKLY)
     return sum(emails.bulletin_digest(body, posts) for body in bodies)
+
+
+# --- activity reports ------------------------------------------------------------------------------------------
+
+REPORT_FIELDS = ["posters", "leaflets", "event_attendees", "gatekeepers", "text"]
+
+
+@transaction.atomic
+def activity_report_submit(*, body: Body, fiscal_year: int, data: dict, by) -> ActivityReport:
+    """File or correct the body's report of one 年度 (one report per body and year)."""
+    report = ActivityReport.objects.select_for_update().filter(body=body, fiscal_year=fiscal_year).first()
+    if report is None:
+        return save_tracked(ActivityReport(body=body, fiscal_year=fiscal_year, submitted_by=by, **data), by=by)
+    changed = [field for field in REPORT_FIELDS if getattr(report, field) != data[field]]
+    for field in changed:
+        setattr(report, field, data[field])
+    if changed:
+        report.submitted_at = timezone.now()
+        report.submitted_by = by
+        save_tracked(report, by=by, update_fields=[*changed, "submitted_at", "submitted_by"])
+    return report
+
+
+def activity_report_remind(*, fiscal_year: int) -> int:
+    """Mail the current people of every active body without a report of `fiscal_year`. Returns how many bodies."""
+    reported = ActivityReport.objects.filter(fiscal_year=fiscal_year).values("body_id")
+    bodies = list(Body.objects.active().exclude(pk__in=reported))
+    for body in bodies:
+        emails.activity_report_reminder(body, fiscal_year)
+    return len(bodies)

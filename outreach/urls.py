@@ -36,6 +36,10 @@ urlpatterns = [
     path("registrations/<uuid:uuid>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("gatekeepers/", views.gatekeeper_roster, name="gatekeeper_roster"),
     path("gatekeepers.xlsx", views.gatekeeper_roster_xlsx, name="gatekeeper_roster_xlsx"),
+    # Activity reports per 年度.
+    path("reports/", views.activity_report_list, name="activity_report_list"),
+    path("reports/remind/", views.activity_report_remind, name="activity_report_remind"),
+    path("reports/mine/", views.activity_report_edit, name="activity_report_edit"),
     # The bulletin (情報共有).
     path("bulletin/", views.post_list, name="post_list"),
     path("bulletin/new/", views.post_create, name="post_create"),

@@ -170,3 +170,12 @@ MATRIX.update(
         ),
     }
 )
+
+MATRIX.update(
+    {
+        # Activity reports: each body files its own; the secretariat sees who has and reminds the rest.
+        "outreach:activity_report_edit": Row(ok=MEMBERS),
+        "outreach:activity_report_list": Row(ok=ONLY_SECRETARIAT),
+        "outreach:activity_report_remind": Row(ok=ONLY_SECRETARIAT, ok_status=302, method="post"),
+    }
+)
