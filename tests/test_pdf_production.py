@@ -26,7 +26,7 @@ from tests.factories.registry import make_person
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_storage")]
 
 # Every PDF template (templates/pdf/, partials aside) has a test in this module.
-RENDERED_HERE = {"roster.html", "case_summary.html"}
+RENDERED_HERE = {"roster.html", "case_summary.html", "certificate.html"}
 
 
 def test_every_pdf_template_is_rendered_here():
@@ -111,3 +111,24 @@ def test_case_summary_pdf_is_framed_and_watermarked_on_every_page(bodies):
         assert "閲覧者閲覧花子" in compact, f"page {number}: no reader in the watermark"
         assert "閲覧者：閲覧花子" in compact, f"page {number}: no reader line"
         assert "発行令和" in compact, f"page {number}: no issue date"
+
+
+def test_gatekeeper_certificate_pdf_is_one_framed_page(bodies):
+    from outreach.documents import certificate_pdf_document
+    from tests.factories.outreach import make_event, make_registration
+
+    event = make_event(title="ゲートキーパー研修（基礎）", days_ahead=10)
+    registration = make_registration(
+        event=event,
+        body=Body.objects.get(code="hub"),
+        name="上尾 花子",
+        attended=True,
+        certificate_serial="GK2026-0001",
+    )
+    document = certificate_pdf_document(registration)
+    pdfs.assert_only_shipped_fonts(document.content)
+    pages = pdfs.page_texts(document.content)
+    assert len(pages) == 1
+    pdfs.assert_page_numbers(pages)
+    assert "修了証" in pages[0] and "上尾 花子" in pages[0] and "GK2026-0001" in pages[0]
+    assert wareki_date(event.day, weekday=True) in pages[0]
