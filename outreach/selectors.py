@@ -108,8 +108,10 @@ def home_panels(request) -> list[dict]:
         body_id=person.body_id, fiscal_year=fiscal_year(timezone.localdate())
     ).exists()
     events = list(upcoming_events()[:5])
-    if not placements and not events:
-        return []
+    from outreach.models import ActivityReport
+
+    last_year = fiscal_year(timezone.localdate()) - 1
+    report_due = not ActivityReport.objects.filter(body_id=person.body_id, fiscal_year=last_year).exists()
     return [
         {
             "template": "outreach/_home_member.html",
@@ -117,6 +119,7 @@ def home_panels(request) -> list[dict]:
             "open_requests": open_requests,
             "confirmation_due": bool(placements) and not confirmed,
             "events": events,
+            "report_due_year": last_year if report_due else None,
         }
     ]
 
