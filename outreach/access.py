@@ -8,7 +8,7 @@ Registrants and gatekeepers are personal data: reading their list is logged like
 
 from audit.models import AccessLog
 from audit.services import access_log, refuse
-from outreach.models import Event, Material, Placement, Post, Registration, RestockRequest
+from outreach.models import Comment, Event, Material, Placement, Post, Registration, RestockRequest
 from registry.roles import ALL_ROLES, OUTREACH_MANAGER_ROLES, current_person, has_role
 
 Action = AccessLog.Action
@@ -242,6 +242,17 @@ def get_post_attachment_for_user(request, uuid) -> Post:
         _refuse(request, action=Action.EXPORT, object_type="outreach.post", object_id=uuid)
     _allow(request, post, action=Action.EXPORT)
     return post
+
+
+def get_rw_comment_for_user(request, pk) -> Comment:
+    """Hide or show a comment: the secretariat; 403 (logged) for members, 404 for a comment of a hidden post."""
+    comment = Comment.objects.filter(pk=pk, post__in=visible_posts(request.user)).select_related("post").first()
+    if comment is None:
+        _refuse(request, object_type="outreach.comment", object_id=pk)
+    if not can_manage(request.user):
+        _refuse(request, status=403, object_type="outreach.comment", object_id=pk)
+    _allow(request, comment)
+    return comment
 
 
 def get_rw_post_for_user(request, uuid) -> Post:

@@ -379,6 +379,15 @@ def post_hide(*, post: Post, hidden: bool, by, reason: str = "") -> Post:
 
 
 @transaction.atomic
+def comment_hide(*, comment: Comment, hidden: bool, by) -> Comment:
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.is_hidden != hidden:
+        comment.is_hidden = hidden
+        save_tracked(comment, by=by, update_fields=["is_hidden"])
+    return comment
+
+
+@transaction.atomic
 def post_report(*, post: Post, reason: str, by) -> PostReport:
     report = save_tracked(PostReport(post=post, reason=reason, reported_by=by), by=by)
     emails.post_reported(report)

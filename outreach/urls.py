@@ -50,6 +50,7 @@ urlpatterns = [
     path("bulletin/<uuid:uuid>/pin/", bulletin.post_pin, name="post_pin"),
     path("bulletin/<uuid:uuid>/hide/", bulletin.post_hide, name="post_hide"),
     path("bulletin/<uuid:uuid>/report/", bulletin.post_report, name="post_report"),
+    path("bulletin/comments/<int:pk>/hide/", bulletin.comment_hide, name="comment_hide"),
     # Public pages (printed on event flyers): no sign-in.
     path("public/events/<uuid:uuid>/", events.public_register, name="public_register"),
     path("public/done/", events.public_done, name="public_done"),

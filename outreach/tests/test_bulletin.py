@@ -165,3 +165,17 @@ def test_the_weekly_digest_goes_to_the_bodies_that_chose_it_with_titles_only(
     (message,) = mail.outbox
     assert message.to == ["yakkyoku@example.jp"]
     assert "新しい制度" in message.body and "古い投稿" not in message.body and "本文は送らない" not in message.body
+
+
+def test_the_secretariat_hides_a_comment(client, login_as, pharmacy, secretariat_body):
+    author = make_person(body=pharmacy).user
+    post = Post.objects.create(category="news", title="t", text="x", author=author, author_body=pharmacy)
+    comment = Comment.objects.create(post=post, text="消したいコメント", author=author, author_body=pharmacy)
+    login_as(Role.BUSINESS_MEMBER, body=pharmacy)
+    assert client.post(reverse("outreach:comment_hide", args=[comment.pk])).status_code == 403
+    login_as(Role.SECRETARIAT, body=secretariat_body)
+    assert client.post(reverse("outreach:comment_hide", args=[comment.pk])).status_code == 302
+    comment.refresh_from_db()
+    assert comment.is_hidden
+    login_as(Role.BUSINESS_MEMBER, body=pharmacy)
+    assert "消したいコメント" not in client.get(reverse("outreach:post_detail", args=[post.uuid])).content.decode()

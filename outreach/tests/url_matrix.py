@@ -131,6 +131,13 @@ def _post(world, **overrides):
     return post
 
 
+def _comment(world):
+    from outreach.models import Comment
+    from registry.system import system_user
+
+    return Comment.objects.create(post=_post(world), text="c", author=system_user(), author_body=world.hub)
+
+
 def _post_with_attachment(world):
     from django.core.files.base import ContentFile
 
@@ -164,6 +171,9 @@ MATRIX.update(
         ),
         "outreach:post_pin": Row(
             ok=ONLY_SECRETARIAT, ok_status=302, method="post", kwargs=lambda w: {"uuid": _post(w).uuid}
+        ),
+        "outreach:comment_hide": Row(
+            ok=ONLY_SECRETARIAT, ok_status=302, method="post", kwargs=lambda w: {"pk": _comment(w).pk}
         ),
         "outreach:post_hide": Row(
             ok=ONLY_SECRETARIAT, ok_status=302, method="post", kwargs=lambda w: {"uuid": _post(w).uuid}

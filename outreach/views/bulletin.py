@@ -97,8 +97,8 @@ def post_attachment(request, uuid):
 
 @require_POST
 def comment_create(request, uuid):
-    post = access.get_post_for_user(request, uuid)
     body = access.require_member_body(request, object_type="outreach.comment")
+    post = access.get_post_for_user(request, uuid)
     form = CommentForm(request.POST)
     if form.is_valid():
         warnings = personal_data_warnings(form.cleaned_data["text"])
@@ -134,6 +134,14 @@ def post_hide(request, uuid):
     post = services.post_hide(post=post, hidden=not post.is_hidden, by=request.user)
     messages.success(request, "投稿を非表示にしました。" if post.is_hidden else "投稿を再び表示しました。")
     return redirect("outreach:post_detail", uuid=post.uuid)
+
+
+@require_POST
+def comment_hide(request, pk):
+    comment = access.get_rw_comment_for_user(request, pk)
+    comment = services.comment_hide(comment=comment, hidden=not comment.is_hidden, by=request.user)
+    messages.success(request, "コメントを非表示にしました。" if comment.is_hidden else "コメントを再び表示しました。")
+    return redirect("outreach:post_detail", uuid=comment.post.uuid)
 
 
 @require_POST

@@ -128,8 +128,8 @@ def event_detail(request, uuid):
 @require_POST
 def event_register(request, uuid):
     """A member registers a person of their own body."""
-    event = access.get_event_for_user(request, uuid)
     body = access.require_member_body(request, object_type="outreach.registration")
+    event = access.get_event_for_user(request, uuid)
     form = MemberRegistrationForm(request.POST)
     if form.is_valid():
         try:
