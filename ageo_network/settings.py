@@ -260,6 +260,10 @@ BREAK_GLASS_HOURS = envint("BREAK_GLASS_HOURS", "4")
 # How long after a case-review meeting ends its attendees may still read the case-review sheets.
 MEETING_CASE_ACCESS_HOURS = envint("MEETING_CASE_ACCESS_HOURS", "24")
 
+# --- Outreach ---------------------------------------------------------------
+OUTREACH_GATEKEEPER_REFRESHER_YEARS = envint("OUTREACH_GATEKEEPER_REFRESHER_YEARS", "3")  # refresher training due
+OUTREACH_PUBLIC_REGISTRANT_DAYS = envint("OUTREACH_PUBLIC_REGISTRANT_DAYS", "365")  # kept after the event, then purged
+
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND_NAME = os.getenv("EMAIL_BACKEND", "console" if DEBUG else "smtp")
 if EMAIL_BACKEND_NAME == "smtp":

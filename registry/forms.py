@@ -111,7 +111,32 @@ def signup_started_token(at: float | None = None) -> str:
     return signing.dumps(time.time() if at is None else at, salt=SIGNUP_STARTED_SALT)
 
 
-class SignupForm(NamedRequiredMixin, ContactCleaningMixin, forms.ModelForm):
+class BotDefenceMixin:
+    """The bot defences of the public forms (the business signup, the public event form): a honeypot field
+    `nickname` and a signed `started` timestamp (signup_started_token), both declared by the form."""
+
+    def looks_automated(self) -> bool:
+        """True for a filled honeypot, a forged timestamp, or a form sent faster than a person fills it."""
+        if self.data.get("nickname"):
+            return True
+        try:
+            started = signing.loads(self.data.get("started", ""), salt=SIGNUP_STARTED_SALT)
+        except signing.BadSignature:
+            return True
+        return time.time() - float(started) < getattr(settings, "SIGNUP_MIN_FILL_SECONDS", 5)
+
+    def token_expired(self) -> bool:
+        """A form left open for more than a day: a person, not a bot; ask them to send it again."""
+        try:
+            signing.loads(self.data.get("started", ""), salt=SIGNUP_STARTED_SALT, max_age=SIGNUP_TOKEN_MAX_AGE)
+        except signing.SignatureExpired:
+            return True
+        except signing.BadSignature:
+            return False
+        return False
+
+
+class SignupForm(NamedRequiredMixin, BotDefenceMixin, ContactCleaningMixin, forms.ModelForm):
     """The public signup form. Validates and normalises only; bot checks via looks_automated()."""
 
     in_city = forms.ChoiceField(
@@ -223,26 +248,6 @@ class SignupForm(NamedRequiredMixin, ContactCleaningMixin, forms.ModelForm):
         self.check_activities(cleaned)
         self.check_roster_fields(cleaned)
         return cleaned
-
-    def looks_automated(self) -> bool:
-        """True for a filled honeypot, a forged timestamp, or a form sent faster than a person fills it."""
-        if self.data.get("nickname"):
-            return True
-        try:
-            started = signing.loads(self.data.get("started", ""), salt=SIGNUP_STARTED_SALT)
-        except signing.BadSignature:
-            return True
-        return time.time() - float(started) < getattr(settings, "SIGNUP_MIN_FILL_SECONDS", 5)
-
-    def token_expired(self) -> bool:
-        """A form left open for more than a day: a person, not a bot; ask them to send it again."""
-        try:
-            signing.loads(self.data.get("started", ""), salt=SIGNUP_STARTED_SALT, max_age=SIGNUP_TOKEN_MAX_AGE)
-        except signing.SignatureExpired:
-            return True
-        except signing.BadSignature:
-            return False
-        return False
 
 
 class DecisionForm(NamedRequiredMixin, forms.Form):

@@ -113,6 +113,8 @@ MEETING_ORGANISER_ROLES = frozenset({Role.SECRETARIAT})
 CASE_MEETING_ORGANISER_ROLES = HUB_ROLES
 MEETING_ROLES = ALL_ROLES - {Role.SYSADMIN}
 NETWORK_AUDITOR_ROLES = roles_with("audit.view_registry_audit")
+# Outreach: the secretariat keeps the catalogue, the stock and the events; every member reads them.
+OUTREACH_MANAGER_ROLES = frozenset({Role.SECRETARIAT})
 
 
 # The roles a person of each kind of body may hold (the secretariat and the system administrators work in

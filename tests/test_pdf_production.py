@@ -29,6 +29,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_storage
 RENDERED_HERE = {"roster.html", "case_summary.html", "minutes.html"}
 
 
+RENDERED_HERE = {"roster.html", "case_summary.html", "certificate.html"}
+
+
 def test_every_pdf_template_is_rendered_here():
     templates = {p.name for p in (Path(settings.BASE_DIR) / "templates" / "pdf").glob("*.html")}
     assert {t for t in templates if not t.startswith("_")} == RENDERED_HERE
@@ -163,3 +166,24 @@ def test_representatives_minutes_name_every_attending_body_whole(bodies):
     attending = [a.person.body for a in meeting.attendees.select_related("person__body")]
     assert len(attending) == 26
     assert not _broken_names(pdfs.line_words(document.content), attending), "a body's name breaks inside a word"
+
+
+def test_gatekeeper_certificate_pdf_is_one_framed_page(bodies):
+    from outreach.documents import certificate_pdf_document
+    from tests.factories.outreach import make_event, make_registration
+
+    event = make_event(title="ゲートキーパー研修（基礎）", days_ahead=10)
+    registration = make_registration(
+        event=event,
+        body=Body.objects.get(code="hub"),
+        name="上尾 花子",
+        attended=True,
+        certificate_serial="GK2026-0001",
+    )
+    document = certificate_pdf_document(registration)
+    pdfs.assert_only_shipped_fonts(document.content)
+    pages = pdfs.page_texts(document.content)
+    assert len(pages) == 1
+    pdfs.assert_page_numbers(pages)
+    assert "修了証" in pages[0] and "上尾 花子" in pages[0] and "GK2026-0001" in pages[0]
+    assert wareki_date(event.day, weekday=True) in pages[0]

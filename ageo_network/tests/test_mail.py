@@ -162,6 +162,7 @@ def test_only_the_emails_modules_send_mail():
         "ageo_network/tasks.py",
         "cases/emails.py",
         "meetings/emails.py",
+        "outreach/emails.py",
         "registry/emails.py",
     ]
 
