@@ -4,7 +4,7 @@ from meetings.access import nav_items as meeting_nav_items
 from outreach.access import nav_items as outreach_nav_items
 from registry.access import can_review_applications, can_see_all_bodies
 from registry.models import Person
-from registry.roles import role_of
+from registry.roles import HUB_ROLES, ROSTER_ROLES, has_role, role_of
 
 
 def navigation(request):
@@ -24,6 +24,10 @@ def navigation(request):
     items.extend(case_nav_items(user))
     items.extend(meeting_nav_items(user))
     items.extend(outreach_nav_items(user))
-    if audit_scopes(user):
+    scopes = audit_scopes(user)
+    if scopes:
         items.append(("audit:accesslog_list", "監査"))
+    # Long exports (roster PDF, audit CSV, a long case summary) are fetched from "my downloads" when ready.
+    if scopes or has_role(user, ROSTER_ROLES | HUB_ROLES):
+        items.append(("audit:download_list", "ダウンロード"))
     return {"nav_items": items, "nav_admin": user.is_staff}

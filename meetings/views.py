@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from ageo_network.documents import Document
 from ageo_network.holidays import closed_day_reason
@@ -514,7 +514,7 @@ def calendar_token_revoke(request):
 
 
 @login_not_required
-@require_GET
+@require_safe  # GET and HEAD: monitoring and link checkers ask with HEAD
 def calendar_feed(request, token):
     """The secret feed a calendar program fetches; the token is the only credential, so it is revocable."""
     person = access.get_calendar_feed(request, token)
@@ -527,7 +527,7 @@ def calendar_feed(request, token):
 
 
 @login_not_required
-@require_GET
+@require_safe  # GET and HEAD: monitoring and link checkers ask with HEAD
 def public_minutes_list(request):
     """Published Art. 7/8 minutes, as cities publish 会議録 (no sign-in)."""
     published = (
@@ -541,7 +541,7 @@ def public_minutes_list(request):
 
 
 @login_not_required
-@require_GET
+@require_safe  # GET and HEAD: monitoring and link checkers ask with HEAD
 def public_minutes_pdf(request, uuid):
     meeting = (
         Meeting.objects.filter(uuid=uuid, minutes__published_at__isnull=False)

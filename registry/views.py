@@ -101,9 +101,9 @@ def filtered_bodies(user, form):
 
 
 def with_activity_codes(bodies):
-    return bodies.annotate(
-        activity_codes=StringAgg("activities__activity", Value(","), order_by="activities__activity")
-    )
+    # Ordered in Python (fill_activity_labels), not by the aggregate: SQLite before 3.44 (the embedded demo)
+    # has no ORDER BY inside group_concat, and the roster page answered 500 there.
+    return bodies.annotate(activity_codes=StringAgg("activities__activity", Value(",")))
 
 
 def with_activity_labels(bodies) -> list[Body]:
@@ -115,7 +115,8 @@ def fill_activity_labels(bodies) -> list[Body]:
     bodies = list(bodies)
     labels = dict(Activity.choices)
     for body in bodies:
-        body.activity_labels = [labels[code] for code in (body.activity_codes or "").split(",") if code]
+        codes = sorted(code for code in (body.activity_codes or "").split(",") if code)
+        body.activity_labels = [labels[code] for code in codes]
     return bodies
 
 

@@ -66,3 +66,18 @@ class Row:
         if role in self.ok or (role == ANON and self.public):
             return self.ok_status
         return self.other
+
+
+def make_world() -> SimpleNamespace:
+    """The objects every row's kwargs/data builders may use (needs the 26 bodies loaded)."""
+    from registry.models import Body
+    from tests.factories.registry import make_body
+
+    return SimpleNamespace(
+        hub=Body.objects.get(code="hub"),
+        department=Body.objects.get(code="dept-seikatsu-shien"),
+        agency=Body.objects.get(code="agency-yakuzaishikai"),
+        business=make_body(name="自分の事業所"),
+        other_business=make_body(name="よその事業所"),
+        people={},
+    )

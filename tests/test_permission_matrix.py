@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from audit.models import AccessLog
 from registry.models import Body
-from tests.permission_matrix import ANON, ROLE_BODY, ROLES, SECRETARIAT
+from tests.permission_matrix import ANON, ROLE_BODY, ROLES, SECRETARIAT, make_world
 from tests.urlwalk import all_patterns, id_kwargs
 
 MATRIX_MODULES = [
@@ -50,20 +50,7 @@ def test_every_url_pattern_has_a_matrix_row():
 
 @pytest.fixture
 def world(bodies, person_factory):
-    from types import SimpleNamespace
-
-    from tests.factories.registry import make_body
-
-    business = make_body(name="自分の事業所")
-    other_business = make_body(name="よその事業所")
-    return SimpleNamespace(
-        hub=Body.objects.get(code="hub"),
-        department=Body.objects.get(code="dept-seikatsu-shien"),
-        agency=Body.objects.get(code="agency-yakuzaishikai"),
-        business=business,
-        other_business=other_business,
-        people={},
-    )
+    return make_world()
 
 
 def _sign_in(login_as, world, role):

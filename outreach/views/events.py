@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from ageo_network.holidays import closed_day_reason
 from ageo_network.wareki import fiscal_year
@@ -252,7 +252,7 @@ def _bounce_if_automated(request, form):
 
 @login_not_required
 @rate_limited("outreach-public", setting="OUTREACH_PUBLIC_RATE_LIMIT", default=PUBLIC_RATE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def public_register(request, uuid):
     event = access.get_public_event(request, uuid)
     form = PublicRegistrationForm(request.POST or None)
@@ -280,14 +280,14 @@ def public_register(request, uuid):
 
 
 @login_not_required
-@require_GET
+@require_safe  # GET and HEAD: monitoring and link checkers ask with HEAD
 def public_done(request):
     return render(request, "outreach/public_done.html", {"status": request.session.get(PUBLIC_DONE_KEY)})
 
 
 @login_not_required
 @rate_limited("outreach-public", setting="OUTREACH_PUBLIC_RATE_LIMIT", default=PUBLIC_RATE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def public_cancel(request, token):
     """The cancel link of the confirmation mail: GET shows what is cancelled, POST cancels."""
     registration = Registration.objects.select_related("event").filter(cancel_token=token).first()
