@@ -81,3 +81,12 @@ def make_world() -> SimpleNamespace:
         other_business=make_body(name="よその事業所"),
         people={},
     )
+
+
+WORLD_BASE = ("hub", "department", "agency", "business", "other_business", "people", "role")
+
+
+def fresh_world(world: SimpleNamespace) -> SimpleNamespace:
+    """The same bodies and signed-in people without what earlier kwargs builders added (a meeting already
+    circulated, a case already opened): each row's builder expects to build its objects once."""
+    return SimpleNamespace(**{key: getattr(world, key) for key in WORLD_BASE if hasattr(world, key)})

@@ -26,10 +26,7 @@ from tests.factories.registry import make_person
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_storage")]
 
 # Every PDF template (templates/pdf/, partials aside) has a test in this module.
-RENDERED_HERE = {"roster.html", "case_summary.html", "minutes.html"}
-
-
-RENDERED_HERE = {"roster.html", "case_summary.html", "certificate.html"}
+RENDERED_HERE = {"roster.html", "case_summary.html", "minutes.html", "certificate.html"}
 
 
 def test_every_pdf_template_is_rendered_here():
