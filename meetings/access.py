@@ -190,17 +190,30 @@ def require_meeting_role(request, roles: frozenset[str], *, action: str = Action
     return person
 
 
-def log_public_refusal(request, uuid) -> None:
-    """An unknown or unpublished id on the public page: a denied row like any other refusal (the caller raises)."""
-    access_log(
-        request=request,
-        action=Action.PDF,
-        scope=AccessLog.Scope.NETWORK,
-        object_type="meetings.meeting",
-        object_id=str(uuid),
-        allowed=False,
-        reason="公開会議録",
+def published_meetings():
+    """Meetings whose minutes are published: Art. 7/8 only, never a case-review meeting."""
+    return (
+        Meeting.objects.filter(minutes__published_at__isnull=False)
+        .exclude(kind=Kind.CASE_REVIEW)
+        .select_related("minutes")
     )
+
+
+def get_published_meeting(request, uuid) -> Meeting:
+    """The public page's meeting: published Art. 7/8 minutes only. Anything else (unknown, unpublished, Art. 9)
+    is a denied row and 404; the download helper writes the allowed row with the file."""
+    meeting = published_meetings().filter(uuid=uuid).first()
+    if meeting is None:
+        refuse(
+            request,
+            status=404,
+            action=Action.PDF,
+            scope=AccessLog.Scope.NETWORK,
+            object_type="meetings.meeting",
+            object_id=str(uuid),
+            reason="公開会議録",
+        )
+    return meeting
 
 
 def log_list(request, *, reason: str = "") -> None:

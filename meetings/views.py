@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
@@ -530,28 +530,14 @@ def calendar_feed(request, token):
 @require_safe  # GET and HEAD: monitoring and link checkers ask with HEAD
 def public_minutes_list(request):
     """Published Art. 7/8 minutes, as cities publish 会議録 (no sign-in)."""
-    published = (
-        Meeting.objects.filter(minutes__published_at__isnull=False)
-        .exclude(kind=Meeting.Kind.CASE_REVIEW)
-        .select_related("minutes")
-        .prefetch_related("minutes__errata")
-        .order_by("-date")
-    )
+    published = access.published_meetings().prefetch_related("minutes__errata").order_by("-date")
     return render(request, "meetings/public_minutes_list.html", {"meetings": published})
 
 
 @login_not_required
 @require_safe  # GET and HEAD: monitoring and link checkers ask with HEAD
 def public_minutes_pdf(request, uuid):
-    meeting = (
-        Meeting.objects.filter(uuid=uuid, minutes__published_at__isnull=False)
-        .exclude(kind=Meeting.Kind.CASE_REVIEW)
-        .select_related("minutes")
-        .first()
-    )
-    if meeting is None:
-        access.log_public_refusal(request, uuid)
-        raise Http404
+    meeting = access.get_published_meeting(request, uuid)
     return download_response(
         request,
         stored_minutes_document(meeting),
