@@ -36,6 +36,13 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
 
 
+def envpositive(name: str, default: str) -> int:
+    value = envint(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
@@ -263,6 +270,15 @@ MEETING_CASE_ACCESS_HOURS = envint("MEETING_CASE_ACCESS_HOURS", "24")
 # --- Outreach ---------------------------------------------------------------
 OUTREACH_GATEKEEPER_REFRESHER_YEARS = envint("OUTREACH_GATEKEEPER_REFRESHER_YEARS", "3")  # refresher training due
 OUTREACH_PUBLIC_REGISTRANT_DAYS = envint("OUTREACH_PUBLIC_REGISTRANT_DAYS", "365")  # kept after the event, then purged
+
+# --- Retention (issue 13): cases/retention.py applies it, `manage.py purge_expired` purges ---
+# Closed cases: this many years after the end of the fiscal year (April-March) in which they were closed.
+RETENTION_CASE_YEARS = envpositive("RETENTION_CASE_YEARS", "5")
+RETENTION_INFORMATION_DAYS = envpositive("RETENTION_INFORMATION_DAYS", "365")  # information that led to no case
+RETENTION_APPLICATION_DAYS = envpositive("RETENTION_APPLICATION_DAYS", "365")  # rejected business applications
+# Access-log rows and sign-in events; written into the database at `migrate` (audit/triggers.py), which
+# refuses to purge anything younger even when asked by the application.
+AUDIT_LOG_RETENTION_YEARS = envpositive("AUDIT_LOG_RETENTION_YEARS", "5")
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND_NAME = os.getenv("EMAIL_BACKEND", "console" if DEBUG else "smtp")

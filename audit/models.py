@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -175,3 +176,34 @@ class PreparedDownload(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY
+
+
+class Tombstone(models.Model):
+    """What the retention purge removed: the kind of record, its number, when and under which rule. Never content.
+
+    Write-once (append_only: the triggers of audit/triggers.py refuse UPDATE and DELETE), so it has no history.
+    """
+
+    class Kind(models.TextChoices):
+        CASE = "case", "ケース"
+        INFORMATION = "information", "情報提供（ケースにしなかったもの）"
+        APPLICATION = "application", "登録申請（却下）"
+        EVENT_REGISTRANT = "event_registrant", "行事の一般申込者"
+        ACCESS_LOG = "access_log", "アクセスログ"
+        SIGN_IN_EVENT = "sign_in_event", "ログイン記録"
+
+    append_only = True
+
+    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
+    identifier = models.CharField("番号", max_length=64, blank=True)
+    count = models.PositiveIntegerField("件数", default=1)
+    rule = models.CharField("規則", max_length=100)
+    purged_at = models.DateTimeField("削除日時", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "削除の記録"
+        verbose_name_plural = "削除の記録"
+        ordering = ["-purged_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.identifier} {self.purged_at:%Y-%m-%d}"

@@ -749,3 +749,81 @@ class FollowUp(models.Model):
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.done_at is None and self.due_on < today
+
+
+class LegalHold(models.Model):
+    """A hold that stops the retention purge of a case (a lawsuit, an inquiry), until a date or until lifted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="legal_holds", verbose_name="ケース")
+    reason = models.CharField(
+        "理由", max_length=300, help_text="業務上の理由だけを書き、相談者の氏名や内容は書かないでください。"
+    )
+    until = models.DateField("保留の期限")
+    placed_at = models.DateTimeField("設定日時", default=timezone.now)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="設定した者"
+    )
+    lifted_at = models.DateTimeField("解除日時", null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="解除した者",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "削除の保留"
+        verbose_name_plural = "削除の保留"
+        ordering = ["-placed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(lifted_at__isnull=True), name="cases_legalhold_one_active"
+            ),
+        ]
+
+    def __str__(self):
+        return f"保留 {self.pk}"
+
+    def is_active(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.lifted_at is None and self.until >= today
+
+
+class PurgedCaseFacts(models.Model):
+    """The non-identifying facts of a case removed by the retention purge, so that yearly figures survive it.
+
+    No name, no number, no narrative, no date finer than a month. Write-once (append_only: the triggers of
+    audit/triggers.py refuse UPDATE and DELETE), so it has no history. Month lists are JSON arrays of
+    [“YYYY-MM”, key, count] so that cases/selectors.py::case_year_figures sums them in PostgreSQL.
+    """
+
+    append_only = True
+
+    fiscal_year = models.PositiveIntegerField("開始の年度")
+    opened_month = models.CharField("開始の月", max_length=7)
+    source_body_kind = models.CharField("情報提供元の種別", max_length=20, blank=True)
+    categories = models.JSONField("問題の種類", default=list)
+    age_band = models.CharField("年代", max_length=10, blank=True)
+    risk_level = models.CharField("リスクの程度", max_length=10)
+    highest_stage = models.CharField("到達した段階", max_length=20)
+    closed_month = models.CharField("終結の月", max_length=7)
+    closed_fiscal_year = models.PositiveIntegerField("終結の年度")
+    reopen_count = models.PositiveSmallIntegerField("再開の回数", default=0)
+    consultations = models.JSONField("相談（月・方法・件数）", default=list)
+    referrals = models.JSONField("依頼（月・依頼先の種別・件数）", default=list)
+    accompaniments = models.JSONField("同行（月・件数）", default=list)
+    protections = models.JSONField("一時保護等（開始月・種類・件数）", default=list)
+    days_to_first_consultation = models.PositiveIntegerField("最初の情報提供から最初の相談までの日数", null=True)
+    purged_at = models.DateTimeField("削除日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = "削除したケースの統計項目"
+        verbose_name_plural = "削除したケースの統計項目"
+        ordering = ["fiscal_year", "id"]
+
+    def __str__(self):
+        return f"{self.fiscal_year}年度 {self.pk}"

@@ -25,6 +25,7 @@ from cases.models import (
     Consultation,
     FollowUp,
     Information,
+    LegalHold,
     NumberCounter,
     PacketField,
     PlanItem,
@@ -680,3 +681,29 @@ def send_due_reminders(*, today: datetime.date, by) -> dict[str, int]:
         emails.follow_up_due(follow_up.case, _leads(follow_up.case))
         sent["follow_up"] += 1
     return sent
+
+
+# --- Legal hold (retention, cases/retention.py) ---------------------------------------------------
+
+
+@transaction.atomic
+def legal_hold_place(*, case: Case, reason: str, until: datetime.date, by) -> LegalHold:
+    """Stop the retention purge of a case until `until` (or until lifted)."""
+    case = _lock(case)
+    if until <= timezone.localdate():
+        raise ValidationError("保留の期限には明日以降の日付を入力してください。")
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        raise ValidationError(f"保留の理由を{MIN_REASON_LENGTH}文字以上で記録してください。")
+    if case.legal_holds.filter(lifted_at__isnull=True).exists():
+        raise ValidationError("このケースには既に保留が設定されています。先に解除してください。")
+    return save_tracked(LegalHold(case=case, reason=reason.strip(), until=until, placed_by=by), by=by)
+
+
+@transaction.atomic
+def legal_hold_lift(*, hold: LegalHold, by) -> LegalHold:
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if hold.lifted_at is not None:
+        raise ValidationError("この保留は既に解除されています。")
+    hold.lifted_at = timezone.now()
+    hold.lifted_by = by
+    return save_tracked(hold, by=by, update_fields=["lifted_at", "lifted_by"])

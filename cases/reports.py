@@ -1,0 +1,113 @@
+"""The hub's yearly figures, from the live rows PLUS the facts kept of purged cases (cases.PurgedCaseFacts),
+so that a fiscal year's report gives the same numbers before and after the retention purge.
+
+Everything is counted in PostgreSQL; no encrypted column is read. A fiscal year (年度) runs from 1 April
+to 31 March, in the city's time zone. The reports screens (issue 14) build on `case_year_figures`.
+"""
+
+import datetime
+
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+from cases.models import Accompaniment, Case, Consultation, ProtectionStay, PurgedCaseFacts, Referral
+
+FIGURES = (
+    "opened",
+    "closed",
+    "by_category",
+    "by_risk",
+    "by_age_band",
+    "consultations_by_method",
+    "referrals_by_body_kind",
+    "accompaniments",
+    "protections_by_kind",
+)
+
+
+def _bounds(fy: int) -> tuple[datetime.datetime, datetime.datetime]:
+    start = timezone.make_aware(datetime.datetime(fy, 4, 1))
+    return start, timezone.make_aware(datetime.datetime(fy + 1, 4, 1))
+
+
+def _add(into: dict, rows) -> None:
+    for key, n in rows:
+        into[key] = into.get(key, 0) + n
+
+
+def _facts_months(column: str, fy: int) -> list[tuple[str, int]]:
+    """Sum the [month, key, count] triples of a facts column over the months of fiscal year `fy`."""
+    table = PurgedCaseFacts._meta.db_table
+    sql = (
+        f"SELECT e->>1, SUM((e->>2)::int) FROM {table}, jsonb_array_elements({column}) e "  # noqa: S608
+        "WHERE e->>0 >= %s AND e->>0 <= %s GROUP BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f"{fy}-04", f"{fy + 1}-03"])
+        return [(key, int(n)) for key, n in cursor.fetchall()]
+
+
+def _categories(fy: int) -> list[tuple[str, int]]:
+    rows = []
+    with connection.cursor() as cursor:
+        for table in (Case._meta.db_table, PurgedCaseFacts._meta.db_table):
+            cursor.execute(
+                f"SELECT c, count(*) FROM {table}, jsonb_array_elements_text(categories) c "  # noqa: S608
+                "WHERE fiscal_year = %s GROUP BY c",
+                [fy],
+            )
+            rows += cursor.fetchall()
+    return rows
+
+
+def _age_bands(fy: int) -> list[tuple[str, int]]:
+    # The bands of cases.retention.age_band: '1' under 20 … '7' 70 and over, '' unknown.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN age IS NULL THEN '' ELSE LEAST(GREATEST(age / 10, 1), 7)::text END, count(*) "
+            f"FROM {Case._meta.db_table} WHERE fiscal_year = %s GROUP BY 1",  # noqa: S608
+            [fy],
+        )
+        return cursor.fetchall()
+
+
+def case_year_figures(fiscal_year: int) -> dict:
+    """The core figures of fiscal year `fiscal_year` (e.g. 2024 for 令和6年度): counts of cases opened and
+    closed, cases opened by problem category, risk level and age band, and the work done in the year
+    (consultations by method, referrals by the receiving body's kind, accompaniments, protections by kind)."""
+    fy = fiscal_year
+    start, end = _bounds(fy)
+    facts = PurgedCaseFacts.objects.filter(fiscal_year=fy)
+    figures = {name: {} for name in FIGURES}
+    figures["opened"] = Case.objects.filter(fiscal_year=fy).count() + facts.count()
+    figures["closed"] = (
+        Case.objects.filter(closed_at__gte=start, closed_at__lt=end).count()
+        + PurgedCaseFacts.objects.filter(closed_fiscal_year=fy).count()
+    )
+    _add(figures["by_category"], _categories(fy))
+    for model in (Case, PurgedCaseFacts):
+        rows = model.objects.filter(fiscal_year=fy).values_list("risk_level").annotate(n=Count("id"))
+        _add(figures["by_risk"], rows.order_by())
+    _add(figures["by_age_band"], _age_bands(fy))
+    _add(figures["by_age_band"], facts.values_list("age_band").annotate(n=Count("id")).order_by())
+    live = Consultation.objects.filter(at__gte=start, at__lt=end).values_list("method").annotate(n=Count("id"))
+    _add(figures["consultations_by_method"], live.order_by())
+    _add(figures["consultations_by_method"], _facts_months("consultations", fy))
+    live = (
+        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+        .values_list("to_body__kind")
+        .annotate(n=Count("id"))
+    )
+    _add(figures["referrals_by_body_kind"], live.order_by())
+    _add(figures["referrals_by_body_kind"], _facts_months("referrals", fy))
+    n = Accompaniment.objects.filter(on__gte=start.date(), on__lt=end.date()).count()
+    figures["accompaniments"] = n + sum(count for _key, count in _facts_months("accompaniments", fy))
+    live = (
+        ProtectionStay.objects.filter(started_on__gte=start.date(), started_on__lt=end.date())
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    _add(figures["protections_by_kind"], live.order_by())
+    _add(figures["protections_by_kind"], _facts_months("protections", fy))
+    return figures
