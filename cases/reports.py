@@ -64,11 +64,9 @@ def _categories(fy: int) -> list[tuple[str, int]]:
 def _age_bands(fy: int) -> list[tuple[str, int]]:
     # The bands of cases.retention.age_band: '1' under 20 … '7' 70 and over, '' unknown.
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT CASE WHEN age IS NULL THEN '' ELSE LEAST(GREATEST(age / 10, 1), 7)::text END, count(*) "
-            f"FROM {Case._meta.db_table} WHERE fiscal_year = %s GROUP BY 1",  # noqa: S608
-            [fy],
-        )
+        band = "CASE WHEN age IS NULL THEN '' ELSE LEAST(GREATEST(age / 10, 1), 7)::text END"
+        sql = f"SELECT {band}, count(*) FROM {Case._meta.db_table} WHERE fiscal_year = %s GROUP BY 1"  # noqa: S608
+        cursor.execute(sql, [fy])
         return cursor.fetchall()
 
 

@@ -103,7 +103,9 @@ def _held_q(today: datetime.date):
 
 def cases_due(today: datetime.date, *, within_days: int = 0, include_held: bool = False):
     """Closed cases whose purge date falls on or before today + within_days (held ones left out unless asked)."""
-    due = Case.objects.filter(stage=Case.Stage.CLOSED, closed_at__lt=_case_cutoff(today + datetime.timedelta(within_days)))
+    due = Case.objects.filter(
+        stage=Case.Stage.CLOSED, closed_at__lt=_case_cutoff(today + datetime.timedelta(within_days))
+    )
     if not include_held:
         due = due.exclude(_held_q(today))
     return due.order_by("closed_at", "id")
@@ -152,7 +154,14 @@ def upcoming_purges(today: datetime.date, *, days: int = 90) -> list[Upcoming]:
     cases = cases_due(today, within_days=days, include_held=True).only("id", "uuid", "number", "closed_at")
     for case in cases:
         rows.append(
-            Upcoming("ケース", case.number, max(case_purge_date(case.closed_at), today), rule_case(), case, holds.get(case.pk))
+            Upcoming(
+                "ケース",
+                case.number,
+                max(case_purge_date(case.closed_at), today),
+                rule_case(),
+                case,
+                holds.get(case.pk),
+            )
         )
     information = information_due(today, within_days=days).only("id", "receipt_number", "triaged_at")
     for item in information:
@@ -208,7 +217,8 @@ def case_facts(case: Case) -> PurgedCaseFacts:
         consultations=_triples(Counter((_month(at), method) for at, method in consultations)),
         referrals=_triples(
             Counter(
-                (_month(at), kind) for at, kind in Referral.objects.filter(case=case).values_list("sent_at", "to_body__kind")
+                (_month(at), kind)
+                for at, kind in Referral.objects.filter(case=case).values_list("sent_at", "to_body__kind")
             )
         ),
         accompaniments=_triples(

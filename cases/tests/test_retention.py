@@ -49,18 +49,20 @@ def _full_case(worker, supervisor, *, name):
     dept = Body.objects.get(code="dept-seikatsu-shien")
     with time_machine.travel(OPENED, tick=False):
         item = services.information_submit(
-            by=worker.user, body=Body.objects.get(code="agency-yakuzaishikai"), data={"observation": SENTINEL, "awareness": "unknown"}
+            by=worker.user,
+            body=Body.objects.get(code="agency-yakuzaishikai"),
+            data={"observation": SENTINEL, "awareness": "unknown"},
         )
-        case = make_case(
-            by=worker.user, name=name, address=f"上尾市{SENTINEL}", age=34, categories=["dv", "poverty"]
-        )
+        case = make_case(by=worker.user, name=name, address=f"上尾市{SENTINEL}", age=34, categories=["dv", "poverty"])
         services.information_link(item=item, case=case, by=worker.user)
         services.consultation_record(
-            case=case, data={"at": OPENED + datetime.timedelta(days=2), "method": "visit", "content": SENTINEL},
+            case=case,
+            data={"at": OPENED + datetime.timedelta(days=2), "method": "visit", "content": SENTINEL},
             by=worker.user,
         )
         services.consultation_record(
-            case=case, data={"at": OPENED + datetime.timedelta(days=40), "method": "phone", "content": SENTINEL},
+            case=case,
+            data={"at": OPENED + datetime.timedelta(days=40), "method": "phone", "content": SENTINEL},
             by=worker.user,
         )
         plan = make_plan_item(case, body=dept, by=worker.user)
@@ -74,11 +76,10 @@ def _full_case(worker, supervisor, *, name):
             by=worker.user,
             access_basis="assignment",
         )
-        services.accompaniment_record(
-            case=case, data={"on": OPENED.date(), "destination": SENTINEL}, by=worker.user
-        )
+        services.accompaniment_record(case=case, data={"on": OPENED.date(), "destination": SENTINEL}, by=worker.user)
         services.protection_stay_record(
-            case=case, data={"kind": "private_shelter", "started_on": OPENED.date(), "notes": SENTINEL},
+            case=case,
+            data={"kind": "private_shelter", "started_on": OPENED.date(), "notes": SENTINEL},
             by=worker.user,
         )
         meeting = make_meeting(kind=Meeting.Kind.CASE_REVIEW, organiser=worker)
@@ -193,7 +194,9 @@ def test_an_open_case_is_never_purged(people):
 def test_a_lifted_or_expired_hold_no_longer_stops_the_purge(people):
     worker, supervisor = people
     case, _m, _a = _full_case(worker, supervisor, name="保留 花子")
-    hold = services.legal_hold_place(case=case, reason="監査委員の調査に対応するため", until=datetime.date(2027, 1, 31), by=supervisor.user)
+    hold = services.legal_hold_place(
+        case=case, reason="監査委員の調査に対応するため", until=datetime.date(2027, 1, 31), by=supervisor.user
+    )
     with time_machine.travel(TODAY, tick=False):
         assert case not in retention.cases_due(TODAY.date())
         services.legal_hold_lift(hold=hold, by=supervisor.user)
@@ -206,11 +209,15 @@ def test_a_lifted_or_expired_hold_no_longer_stops_the_purge(people):
 def test_information_applications_and_old_logs_are_purged_on_their_own_schedule(people):
     worker, _supervisor = people
     with time_machine.travel(datetime.datetime(2025, 6, 1, 10, 0, tzinfo=TZ), tick=False):
-        old = services.information_submit(by=worker.user, body=worker.body, data={"observation": SENTINEL, "awareness": "unknown"})
+        old = services.information_submit(
+            by=worker.user, body=worker.body, data={"observation": SENTINEL, "awareness": "unknown"}
+        )
         services.information_no_case(item=old, reason="既に他機関が対応済み", by=worker.user)
         application = make_application(status=Application.Status.REJECTED, decided_at=timezone.now())
     with time_machine.travel(datetime.datetime(2026, 11, 1, 10, 0, tzinfo=TZ), tick=False):
-        recent = services.information_submit(by=worker.user, body=worker.body, data={"observation": SENTINEL, "awareness": "unknown"})
+        recent = services.information_submit(
+            by=worker.user, body=worker.body, data={"observation": SENTINEL, "awareness": "unknown"}
+        )
         services.information_no_case(item=recent, reason="既に他機関が対応済み", by=worker.user)
     SignInEvent.objects.create(kind="login", username="someone")
     with connection.cursor() as cursor:  # auto_now_add: an old row is written by SQL

@@ -1,5 +1,5 @@
-"""rotate_case_keys: every current row re-encrypted under the new key and still readable; history stays
-append-only (old ciphertext), readable while the old key remains configured."""
+"""rotate_case_keys: every current row and every history row re-encrypted under the new key (history through the
+controlled path of audit/triggers.py), so the old key can be retired and everything still reads back."""
 
 import io
 
@@ -12,9 +12,12 @@ from django.db import connection
 from cases import services
 from cases.management.commands.rotate_case_keys import CHANGE_REASON, encrypted_models
 from cases.models import Case, Consultation, Information, Referral
+from meetings.models import Meeting, ReviewSheet
+from meetings.services import review_sheet_prepare
 from registry.models import Body
 from registry.system import SYSTEM_USERNAME
 from tests.factories.cases import make_case, make_hub_worker, make_plan_item
+from tests.factories.meetings import make_agenda_item, make_meeting
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 
@@ -79,22 +82,38 @@ def test_rotation_re_encrypts_every_current_row_and_keeps_everything_readable(da
 
 
 @pytest.mark.django_db
-def test_history_keeps_the_old_ciphertext_so_the_old_key_must_stay(data, settings):
+def test_after_rotation_the_old_key_is_retired_and_every_live_and_history_row_reads_back(data, settings):
+    meeting = make_meeting(kind=Meeting.Kind.CASE_REVIEW, organiser=data.assignments.get().person)
+    make_agenda_item(meeting, title="ケースの検討", case=data)
+    review_sheet_prepare(meeting=meeting, case=data, fields=["name"], by=meeting.organiser.user)
     settings.CASE_ENCRYPTION_KEYS = [NEW, OLD]
-    call_command("rotate_case_keys", stdout=io.StringIO())
     history_model = Case.history.model
-    tokens = _columns(history_model, [history_model._meta.get_field("name")])
-    assert any(_readable_by(OLD, t) for t in tokens)  # written before the rotation, never updated
-    assert any(_readable_by(NEW, t) for t in tokens)  # the rotation's own history row
+    before = _columns(history_model, [history_model._meta.get_field("name")])
+    assert before and all(_readable_by(OLD, t) for t in before)
+    out = io.StringIO()
+    call_command("rotate_case_keys", stdout=out)
     report = io.StringIO()
     call_command("rotate_case_keys", "--check", stdout=report)
-    assert "cases_historicalcase" in report.getvalue()
-    assert "cases_case:" not in report.getvalue()
-    # With the old key retired, current rows still read; old history does not (documented trade-off).
+    assert report.getvalue() == ""  # nothing left that needs the old key
+    every = list(encrypted_models(include_history=True))
+    assert any(m._meta.model_name == "historicalreviewsheet" for m, _f in every)
+    for model, fields in every:
+        for token in _columns(model, fields):
+            assert _readable_by(NEW, token) and not _readable_by(OLD, token), model
+    # The old key removed: every live and history row reads back through the models.
     settings.CASE_ENCRYPTION_KEYS = [NEW]
-    assert Case.objects.get(pk=data.pk).name == "鍵 花子"
-    with pytest.raises(ImproperlyConfigured, match="cannot be decrypted"):
-        list(Case.history.filter(id=data.pk))
+    for model, fields in every:
+        for obj in model.objects.all():
+            for field in fields:
+                getattr(obj, field.attname)
+    assert {h.name for h in Case.history.filter(id=data.pk)} == {"鍵 花子"}
+    assert {h.content for h in Consultation.history.all()} == {"来所相談"}
+    assert {h.packet["name"] for h in Referral.history.all()} == {"鍵 花子"}
+    assert {h.packet["name"] for h in ReviewSheet.history.all()} == {"鍵 花子"}
+    # History content unchanged, each rewrite recorded by the path.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sum(row_count) FROM audit_guard.path_log WHERE operation = 'rewrite_history'")
+        assert cursor.fetchone()[0] >= len(before)
 
 
 @pytest.mark.django_db

@@ -1,13 +1,16 @@
-"""Re-encrypt every encrypted case column under the newest key of CASE_ENCRYPTION_KEYS.
+"""Re-encrypt every encrypted case column, history included, under the newest key of CASE_ENCRYPTION_KEYS,
+so that an old key can be retired.
 
-Procedure: put the new key FIRST in CASE_ENCRYPTION_KEYS, keep the old ones after it, restart,
-run this command. Every current row is read (any configured key decrypts) and saved again
-(the first key encrypts), as the system account, leaving a history row that says so.
+Procedure: put the new key FIRST in CASE_ENCRYPTION_KEYS, keep the old ones after it, restart, run this
+command, then `rotate_case_keys --check` (it must list nothing), then remove the old key and restart.
 
-History rows are append-only: the database triggers of audit/triggers.py refuse UPDATE, so the
-history rows written before the rotation keep their old ciphertext. They stay readable only while
-the old key remains configured after the new one. Retiring an old key therefore makes the history
-written under it unreadable; `--check` counts, per table, the rows the newest key alone cannot read.
+Current rows are read (any configured key decrypts) and saved again (the first key encrypts), as the
+system account, leaving a history row that says so. History rows are append-only: the triggers of
+audit/triggers.py refuse UPDATE, so their ciphertext is replaced through the one controlled path
+(`audit.purge.rewrite_history`, the SECURITY DEFINER function `audit_rewrite_history`), which accepts
+only encrypted columns and only Fernet tokens, and records each use in `audit_guard.path_log`. The
+content of a history row does not change, only the key it is encrypted under.
+`--check` counts, per table, the rows the newest key alone cannot read.
 """
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -17,17 +20,19 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from ageo_network.history import save_tracked
-from cases.fields import EncryptedTextField
+from audit.purge import rewrite_history
+from cases.fields import EncryptedTextField, multifernet
 from registry.system import system_user
 
 BATCH = 200
 CHANGE_REASON = "暗号鍵の更新（内容の変更なし）"
 
 
-def encrypted_models(include_history: bool):
-    for model in apps.get_app_config("cases").get_models():
+def encrypted_models(include_history: bool, only_history: bool = False):
+    # Every app: the meetings app keeps case-review sheets in an encrypted column too.
+    for model in apps.get_models():
         is_history = model._meta.model_name.startswith("historical")
-        if is_history and not include_history:
+        if (is_history and not include_history) or (only_history and not is_history):
             continue
         fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
         if fields:
@@ -35,7 +40,7 @@ def encrypted_models(include_history: bool):
 
 
 class Command(BaseCommand):
-    help = "ケースの暗号化列を CASE_ENCRYPTION_KEYS の先頭の鍵で暗号化し直します（履歴は追記専用のため旧鍵のまま）。"
+    help = "ケースの暗号化列（履歴を含む）を CASE_ENCRYPTION_KEYS の先頭の鍵で暗号化し直します。"
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -57,6 +62,10 @@ class Command(BaseCommand):
                         save_tracked(obj, by=by, update_fields=names, reason=CHANGE_REASON, clean=False)
                         total += 1
             self.stdout.write(f"{model._meta.verbose_name}: {len(pks)}件")
+        for model, fields in encrypted_models(include_history=True, only_history=True):
+            count = rewrite_history_table(model, fields)
+            total += count
+            self.stdout.write(f"{model._meta.verbose_name}: {count}件")
         self.stdout.write(self.style.SUCCESS(f"{total}件を新しい鍵で暗号化し直しました。"))
         self.check_tables()
 
@@ -74,6 +83,36 @@ class Command(BaseCommand):
             if stale:
                 self.stdout.write(f"{model._meta.db_table}: 先頭の鍵だけでは読めない行 {stale}件（旧鍵が必要）")
         return None
+
+
+def rewrite_history_table(model, fields) -> int:
+    """Re-encrypt the history rows of one table not yet under the newest key; returns how many were rewritten."""
+    newest = Fernet(settings.CASE_ENCRYPTION_KEYS[0])
+    every_key = multifernet()
+    quote = connection.ops.quote_name
+    columns = [f.column for f in fields]
+    select = (
+        f"SELECT history_id, {', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)}"  # noqa: S608
+        " WHERE history_id > %s ORDER BY history_id LIMIT %s"
+    )
+    last, rewritten = 0, 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(select, [last, BATCH])
+            rows = cursor.fetchall()
+        if not rows:
+            return rewritten
+        with transaction.atomic():
+            for history_id, *values in rows:
+                tokens = {
+                    column: every_key.rotate(value.encode("ascii")).decode("ascii")
+                    for column, value in zip(columns, values, strict=True)
+                    if value and not _readable(newest, value)
+                }
+                if tokens:
+                    rewrite_history(model, history_id, tokens)
+                    rewritten += 1
+        last = rows[-1][0]
 
 
 def _readable(fernet: Fernet, token: str) -> bool:
