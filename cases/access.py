@@ -462,6 +462,7 @@ def case_nav_items(user) -> list[tuple[str, str]]:
     items = []
     if person.role == Role.HUB_SUPERVISOR:
         items.append(("cases:supervisor_home", "ケース統括"))
+        items.append(("cases:retention_list", "保存期間"))
     if person.role in HUB_ROLES:
         items += [("cases:worker_home", "ケース"), ("cases:intake_queue", "受付キュー")]
     if person.role in REFERRAL_ROLES:

@@ -483,3 +483,20 @@ class FollowUpDoneForm(HelperMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_helper()
+
+
+class LegalHoldForm(HelperMixin, forms.Form):
+    """A hold that stops the retention purge of a case (cases/retention.py)."""
+
+    reason = forms.CharField(
+        label="保留の理由",
+        min_length=10,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="業務上の理由を10文字以上で（例：係争中の訴訟に対応するため）。相談者の氏名や相談内容は書かないでください。",
+    )
+    until = forms.DateField(label="保留の期限", widget=date_widget(), help_text="この日までは削除しません。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_helper()

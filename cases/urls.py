@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.worker_home, name="worker_home"),
     path("supervisor/", views.supervisor_home, name="supervisor_home"),
     path("referrals/", views.referral_inbox, name="referral_inbox"),
+    path("retention/", views.retention_list, name="retention_list"),
     # The case
     path("search/", views.case_search, name="case_search"),
     path("new/", views.case_create, name="case_create"),
@@ -29,6 +30,8 @@ urlpatterns = [
     path("<uuid:uuid>/reopen/", views.case_reopen, name="case_reopen"),
     path("<uuid:uuid>/assign/", views.case_assign, name="case_assign"),
     path("<uuid:uuid>/break-glass/", views.case_break_glass, name="case_break_glass"),
+    path("<uuid:uuid>/hold/", views.legal_hold_create, name="legal_hold_create"),
+    path("<uuid:uuid>/hold/lift/", views.legal_hold_lift, name="legal_hold_lift"),
     path("<uuid:uuid>/summary.pdf", views.case_pdf, name="case_pdf"),
     path("<uuid:uuid>/consultations/new/", views.consultation_create, name="consultation_create"),
     path("<uuid:uuid>/assessments/new/", views.assessment_create, name="assessment_create"),

@@ -3,6 +3,7 @@ which logs the read (or the refused attempt) and answers 404 outside scope."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -15,9 +16,9 @@ from audit.downloads import download_response
 from audit.exports import download_request
 from audit.models import AccessLog
 from audit.services import access_log, client_ip
-from cases import access, forms, selectors, services
+from cases import access, forms, retention, selectors, services
 from cases.documents import CASE_SUMMARY_PDF, case_summary_document
-from cases.models import Case, ConsentRecord, FollowUp, Information, PlanItem
+from cases.models import Case, ConsentRecord, FollowUp, Information, LegalHold, PlanItem
 from registry.models import Body
 from registry.roles import ALL_ROLES, HUB_ROLES, REFERRAL_ROLES, SUPERVISOR_ROLES
 
@@ -662,3 +663,58 @@ def referral_return(request, uuid):
             messages.success(request, "結果を拠点に報告しました。")
             return redirect(referral)
     return render(request, "cases/referral_return_form.html", {"referral": referral, "form": form})
+
+
+# --- Retention: what the purge will remove, and legal holds (cases/retention.py) ---------------------------------
+
+RETENTION_HORIZON_DAYS = 90
+
+
+@require_GET
+def retention_list(request):
+    """The supervisor's view of the next 90 days of the purge: numbers and rules, never a name."""
+    access.require_role(request, SUPERVISOR_ROLES, object_type="cases.legalhold")
+    today = timezone.localdate()
+    context = {
+        "upcoming": retention.upcoming_purges(today, days=RETENTION_HORIZON_DAYS),
+        "holds": list(
+            LegalHold.objects.filter(lifted_at__isnull=True, until__gte=today)
+            .select_related("case", "placed_by__person")
+            .order_by("until", "id")
+        ),
+        "days": RETENTION_HORIZON_DAYS,
+        "case_years": settings.RETENTION_CASE_YEARS,
+    }
+    access.log_list(request, object_type="cases.legalhold", basis=Basis.SUPERVISION)
+    return render(request, "cases/retention_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def legal_hold_create(request, uuid):
+    case, _basis = access.get_rw_case_for_user(request, uuid, supervisor_only=True)
+    form = forms.LegalHoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.legal_hold_place(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{case.number} の削除を保留しました。")
+            return redirect("cases:retention_list")
+    return render(request, "cases/legal_hold_form.html", {"case": case, "form": form})
+
+
+@require_POST
+def legal_hold_lift(request, uuid):
+    case, _basis = access.get_rw_case_for_user(request, uuid, supervisor_only=True)
+    hold = case.legal_holds.filter(lifted_at__isnull=True).first()
+    if hold is None:
+        messages.error(request, "このケースに解除できる保留はありません。")
+        return redirect("cases:retention_list")
+    try:
+        services.legal_hold_lift(hold=hold, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{case.number} の保留を解除しました。")
+    return redirect("cases:retention_list")

@@ -165,6 +165,12 @@ MATRIX = {
     ),
     "cases:case_reopen": Row(**CASE_POST, data=lambda w: {"reason": "再び相談があったため再開する。"}),
     "cases:case_assign": Row(ok=[SUPERVISOR], other=404, kwargs=case_kwargs, overrides={HUB: 403}),
+    # Retention: the supervisor's purge schedule and legal holds (the assigned worker is refused, others 404).
+    "cases:retention_list": Row(ok=[SUPERVISOR]),
+    "cases:legal_hold_create": Row(ok=[SUPERVISOR], other=404, kwargs=case_kwargs, overrides={HUB: 403}),
+    "cases:legal_hold_lift": Row(
+        ok=[SUPERVISOR], other=404, kwargs=case_kwargs, method="post", ok_status=302, overrides={HUB: 403}
+    ),
     # Break-glass: only a hub worker, on a case not assigned to them.
     "cases:case_break_glass": Row(ok=[HUB], other=404, kwargs=unassigned_case_kwargs),
     "cases:consultation_create": Row(**CASE_VIEW),
