@@ -13,7 +13,11 @@ FIND_PYTHON := for c in "$$(pyenv root 2>/dev/null)/versions/$$(cat .python-vers
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; \
 	done
 
-.PHONY: bench run test lint install install-test system-packages check-postgres demo-db clean messages
+# The restore drill (README "Backups and the restore drill"): dump the test database, restore it into a fresh one, read back.
+restore-drill: install-test check-postgres
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(VENV)/bin/pytest tests/drill -m restore_drill -q
+
+.PHONY: restore-drill bench run test lint install install-test system-packages check-postgres demo-db clean messages
 
 $(VENV)/.created:
 	@py="$$($(FIND_PYTHON))"; \
