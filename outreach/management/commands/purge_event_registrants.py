@@ -8,7 +8,7 @@ from registry.system import system_user
 class Command(BaseCommand):
     help = (
         "行事の一般申込者の個人情報を、行事の終了から OUTREACH_PUBLIC_REGISTRANT_DAYS 日（既定 365日）"
-        "を過ぎたら削除します。毎日実行してください。"
+        "を過ぎたら削除します。毎日の manage.py purge_expired がこれも行います。"
     )
 
     def handle(self, *args, **options):
