@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from ageo_network.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin
-from audit.models import AccessLog, PreparedDownload, SignInEvent
+from audit.models import AccessLog, PreparedDownload, SignInEvent, Tombstone
 
 
 @admin.register(AccessLog)
@@ -35,3 +35,13 @@ class PreparedDownloadAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["user__username", "kind", "object_label"]
     list_select_related = ["user"]
     exclude = ["params", "path"]
+
+
+@admin.register(Tombstone)
+class TombstoneAdmin(ReadOnlyAdmin):
+    """What the retention purge removed: kind, number, rule, when. Never content."""
+
+    list_display = ["purged_at", "kind", "identifier", "count", "rule"]
+    list_filter = ["kind"]
+    search_fields = ["identifier"]
+    date_hierarchy = "purged_at"

@@ -19,9 +19,11 @@ from cases.models import (
     Consultation,
     FollowUp,
     Information,
+    LegalHold,
     NumberCounter,
     PlanItem,
     ProtectionStay,
+    PurgedCaseFacts,
     Referral,
     StageTransition,
 )
@@ -73,6 +75,14 @@ METADATA_FIELDS = {
     "started_on",
     "ended_on",
     "on",
+    # Retention: a hold's dates and actors, and the month-level counts kept of a purged case.
+    "until",
+    "placed_at",
+    "placed_by",
+    "lifted_at",
+    "lifted_by",
+    "closed_fiscal_year",
+    "purged_at",
 }
 
 
@@ -133,6 +143,7 @@ OTHER_MODELS = [
     (Accompaniment, ["on"]),
     (ProtectionStay, ["kind"]),
     (FollowUp, ["due_on"]),
+    (LegalHold, ["until"]),
 ]
 for model, filters in OTHER_MODELS:
     admin.site.register(model, type(f"{model.__name__}Admin", (MetadataOnlyAdmin,), {"list_filter": filters}))
@@ -143,3 +154,10 @@ class NumberCounterAdmin(MetadataOnlyAdmin):
     list_display = ["kind", "fiscal_year", "last_value"]
     list_filter = ["kind", "fiscal_year"]
     search_fields = ["kind"]
+
+
+@admin.register(PurgedCaseFacts)
+class PurgedCaseFactsAdmin(MetadataOnlyAdmin):
+    list_display = ["pk", "fiscal_year", "closed_fiscal_year", "purged_at"]
+    list_filter = ["fiscal_year"]
+    search_fields = ["opened_month", "closed_month"]

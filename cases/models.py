@@ -806,18 +806,20 @@ class PurgedCaseFacts(models.Model):
     fiscal_year = models.PositiveIntegerField("開始の年度")
     opened_month = models.CharField("開始の月", max_length=7)
     source_body_kind = models.CharField("情報提供元の種別", max_length=20, blank=True)
-    categories = models.JSONField("問題の種類", default=list)
+    categories = models.JSONField("問題の種類", default=list, blank=True)
     age_band = models.CharField("年代", max_length=10, blank=True)
     risk_level = models.CharField("リスクの程度", max_length=10)
     highest_stage = models.CharField("到達した段階", max_length=20)
     closed_month = models.CharField("終結の月", max_length=7)
     closed_fiscal_year = models.PositiveIntegerField("終結の年度")
     reopen_count = models.PositiveSmallIntegerField("再開の回数", default=0)
-    consultations = models.JSONField("相談（月・方法・件数）", default=list)
-    referrals = models.JSONField("依頼（月・依頼先の種別・件数）", default=list)
-    accompaniments = models.JSONField("同行（月・件数）", default=list)
-    protections = models.JSONField("一時保護等（開始月・種類・件数）", default=list)
-    days_to_first_consultation = models.PositiveIntegerField("最初の情報提供から最初の相談までの日数", null=True)
+    consultations = models.JSONField("相談（月・方法・件数）", default=list, blank=True)
+    referrals = models.JSONField("依頼（月・依頼先の種別・件数）", default=list, blank=True)
+    accompaniments = models.JSONField("同行（月・件数）", default=list, blank=True)
+    protections = models.JSONField("一時保護等（開始月・種類・件数）", default=list, blank=True)
+    days_to_first_consultation = models.PositiveIntegerField(
+        "最初の情報提供から最初の相談までの日数", null=True, blank=True
+    )
     purged_at = models.DateTimeField("削除日時", default=timezone.now)
 
     class Meta:

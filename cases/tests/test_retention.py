@@ -181,13 +181,24 @@ def test_the_purge_date_counts_from_the_end_of_the_fiscal_year_of_closure(people
 
 
 @pytest.mark.django_db
-def test_an_open_case_is_never_purged(people):
-    worker, _supervisor = people
+def test_an_open_case_is_never_purged_and_a_bare_closed_one_is(people):
+    worker, supervisor = people
     with time_machine.travel(OPENED, tick=False):
         case = make_case(by=worker.user)
+        bare = make_case(by=worker.user)
+    with time_machine.travel(CLOSED, tick=False):
+        _close(bare, worker, supervisor)
     with time_machine.travel(TODAY, tick=False):
         retention.purge_expired(today=TODAY.date(), by=system_user())
     assert Case.objects.filter(pk=case.pk).exists()
+    assert not Case.objects.filter(pk=bare.pk).exists()
+    facts = PurgedCaseFacts.objects.get()
+    assert (facts.categories, facts.consultations, facts.age_band, facts.days_to_first_consultation) == (
+        [],
+        [],
+        "",
+        None,
+    )
 
 
 @pytest.mark.django_db
