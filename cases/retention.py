@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -287,7 +288,7 @@ def case_purge(*, case: Case, by, at=None) -> PurgedCaseFacts:
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if not case.is_closed or case.legal_holds.filter(lifted_at__isnull=True, until__gte=today).exists():
-            raise ValueError("an open or held case is never purged")
+            raise ValidationError("終結していないケースと保留中のケースは削除できません。")
         facts = case_facts(case)
         facts.full_clean()
         facts.save()

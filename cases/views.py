@@ -680,6 +680,8 @@ def retention_list(request):
         "holds": list(
             LegalHold.objects.filter(lifted_at__isnull=True, until__gte=today)
             .select_related("case", "placed_by__person")
+            # The case's number and id only: nothing of the case file is read (or decrypted) for this page.
+            .only("reason", "until", "placed_at", "case__uuid", "case__number", "placed_by__person__name")
             .order_by("until", "id")
         ),
         "days": RETENTION_HORIZON_DAYS,

@@ -6,6 +6,7 @@ import io
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -192,6 +193,9 @@ def test_an_open_case_is_never_purged_and_a_bare_closed_one_is(people):
         retention.purge_expired(today=TODAY.date(), by=system_user())
     assert Case.objects.filter(pk=case.pk).exists()
     assert not Case.objects.filter(pk=bare.pk).exists()
+    with pytest.raises(ValidationError, match="終結していないケース"):
+        retention.case_purge(case=case, by=system_user())
+    assert Case.objects.filter(pk=case.pk).exists()
     facts = PurgedCaseFacts.objects.get()
     assert (facts.categories, facts.consultations, facts.age_band, facts.days_to_first_consultation) == (
         [],
