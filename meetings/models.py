@@ -6,6 +6,7 @@ cases.access (the meeting basis, meetings/access.py).
 """
 
 import datetime
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -464,16 +465,18 @@ class Material(models.Model):
 
 
 class CalendarToken(models.Model):
-    """A person's secret calendar-feed address; revoking it ends the feed, a new one is a new secret."""
+    """A person's secret calendar-feed address; revoking it ends the feed, a new one is a new secret. Only the
+    SHA-256 of the secret is stored (like a password): a copy of the database does not open anyone's feed, and
+    the address is shown once, when it is issued."""
 
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="calendar_tokens", verbose_name="担当者"
     )
-    token = models.CharField("トークン", max_length=64, unique=True, editable=False)
+    token_hash = models.CharField("トークンのハッシュ", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("発行日時", default=timezone.now)
     revoked_at = models.DateTimeField("無効にした日時", null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["token"])
+    history = HistoricalRecords(excluded_fields=["token_hash"])
 
     class Meta:
         verbose_name = "カレンダー配信のURL"
@@ -487,6 +490,10 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def hash_secret(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class ReviewSheet(models.Model):

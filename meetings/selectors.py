@@ -1,11 +1,12 @@
 """Reads that are more than a filter."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from ageo_network.holidays import closed_day_reason
 from meetings import forms
-from meetings.access import MeetingGrant, minutes_visible
+from meetings.access import MeetingGrant, minutes_visible, sheets_readable
 from meetings.models import Attendee, Correction, FollowUpAction, Invitation, Meeting, Minutes
 from registry.roles import MEETING_ROLES, current_person
 
@@ -49,6 +50,8 @@ def meeting_detail_context(grant: MeetingGrant) -> dict:
             "decision_form": forms.CorrectionDecisionForm(),
             "erratum_form": forms.ErratumForm(),
             "plan_form": forms.DecisionPlanForm() if meeting.is_case_review and grant.can_manage else None,
+            "sheets_readable": sheets_readable(grant),
+            "sheet_hours": settings.MEETING_CASE_ACCESS_HOURS,
             "review_sheets": list(meeting.review_sheets.select_related("case")) if meeting.is_case_review else [],
             "duty_confirmed": meeting.duty_confirmations.filter(person=grant.person).exists(),
         }

@@ -506,13 +506,17 @@ def uuid_hex() -> str:
 
 @transaction.atomic
 def calendar_token_issue(*, person: Person, by):
-    """A new secret feed address; the previous one (if any) stops working at once."""
+    """A new secret feed address; the previous one (if any) stops working at once. The returned row carries the
+    secret in `.secret` for this one response: the database keeps only its hash."""
     import secrets
 
     from meetings.models import CalendarToken
 
     calendar_token_revoke(person=person, by=by)
-    return save_tracked(CalendarToken(person=person, token=secrets.token_urlsafe(32)), by=by)
+    secret = secrets.token_urlsafe(32)
+    token = save_tracked(CalendarToken(person=person, token_hash=CalendarToken.hash_secret(secret)), by=by)
+    token.secret = secret
+    return token
 
 
 @transaction.atomic

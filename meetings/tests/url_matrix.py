@@ -91,10 +91,12 @@ def _case_meeting(world):
     """An Art. 9 meeting organised by a hub worker (not the role's person) on one case, the department invited."""
     from meetings import services
     from tests.factories.cases import make_case
-    from tests.factories.meetings import make_agenda_item, make_meeting
+    from tests.factories.meetings import attend, make_agenda_item, make_meeting
 
     if not hasattr(world, "case_meeting"):
         meeting = make_meeting(kind="case_review", invite=[world.department])
+        if DEPARTMENT in world.people:  # the department names its person as the attendee: the sheets open to them
+            attend(meeting, world.department, world.people[DEPARTMENT])
         case = make_case(lead=meeting.organiser, name="検討 花子")
         make_agenda_item(meeting, title="支援方針", case=case)
         world.case_meeting = meeting
@@ -144,7 +146,7 @@ def _feed(world):
     from tests.factories.registry import make_person
 
     person = make_person(role="department_staff", body=world.department)
-    return {"token": services.calendar_token_issue(person=person, by=person.user).token}
+    return {"token": services.calendar_token_issue(person=person, by=person.user).secret}
 
 
 def _manage(**extra):
@@ -188,7 +190,11 @@ MATRIX = {
     "meetings:review_sheet_create": Row(
         ok=[SUPERVISOR], other=404, kwargs=_case_meeting, overrides={SECRETARIAT: 403, DEPARTMENT: 403}
     ),
-    "meetings:duty_confirm": Row(ok=[SECRETARIAT, SUPERVISOR, DEPARTMENT], other=404, kwargs=_case_meeting),
+    # Only for a named attendee whose sheets it opens; the secretariat (metadata) and the hub side (no confirmation
+    # needed) see the meeting but not this page.
+    "meetings:duty_confirm": Row(
+        ok=[DEPARTMENT], other=404, kwargs=_case_meeting, overrides={SECRETARIAT: 403, SUPERVISOR: 403}
+    ),
     "meetings:review_sheet_detail": Row(ok=[SUPERVISOR], other=404, kwargs=_sheet, overrides={DEPARTMENT: 302}),
     "meetings:decision_plan_item": Row(
         ok=[SUPERVISOR],
@@ -202,7 +208,7 @@ MATRIX = {
     "meetings:material_create": _manage(ok_status=302, method="post", kwargs=_item),
     "meetings:material_download": Row(ok=[SECRETARIAT, *INVITED], other=404, kwargs=_material),
     "meetings:calendar_settings": Row(ok=[r for r in MEMBERS if r != SYSADMIN]),
-    "meetings:calendar_token_issue": Row(ok=[r for r in MEMBERS if r != SYSADMIN], ok_status=302, method="post"),
+    "meetings:calendar_token_issue": Row(ok=[r for r in MEMBERS if r != SYSADMIN], ok_status=200, method="post"),
     "meetings:calendar_token_revoke": Row(ok=[r for r in MEMBERS if r != SYSADMIN], ok_status=302, method="post"),
     "meetings:calendar_feed": Row(ok=MEMBERS, public=True, kwargs=_feed),
     "meetings:public_minutes_list": Row(ok=MEMBERS, public=True),
