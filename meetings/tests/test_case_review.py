@@ -154,7 +154,6 @@ def test_an_organiser_who_loses_the_case_loses_the_meeting(client, review, perso
     """The hub worker who organised the meeting manages it while the case is theirs; reassigned, the meeting, its
     sheet and its minutes follow the case bases, not the organiser field."""
     from cases import services as case_services
-
     from registry import services as registry_services
     from registry.models import PledgeVersion
 
