@@ -356,6 +356,16 @@ def get_agenda_item_for_attendee(request, uuid, pk) -> tuple[MeetingGrant, Agend
     return grant, item
 
 
+def get_meeting_for_attendee(request, uuid) -> MeetingGrant:
+    """Confirming circulated minutes: an attendee of the meeting; others who see it get 403."""
+    action = _action(request)
+    grant = _resolve(request, uuid, action=action)
+    if not grant.can_propose_corrections:
+        _refuse(request, meeting=grant.meeting, status=403, action=action, object_id=uuid, basis=grant.basis)
+    _allow(request, grant, action=action, reason="会議録（案）の確認")
+    return grant
+
+
 def get_rw_correction_for_user(request, uuid) -> tuple[MeetingGrant, Correction]:
     action = _action(request)
     correction = Correction.objects.select_related("agenda_item__meeting").filter(uuid=uuid).first()

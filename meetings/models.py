@@ -223,6 +223,7 @@ class Attendee(models.Model):
     pledge_received = models.BooleanField("守秘義務の誓約書（紙）を受領", default=False)
     attendance = models.CharField("出欠", max_length=12, choices=Attendance.choices, default=Attendance.EXPECTED)
     withdrawn = models.BooleanField("出席予定の取消", default=False)
+    minutes_confirmed_at = models.DateTimeField("会議録（案）を確認した日時", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -355,6 +356,7 @@ class Minutes(models.Model):
     pdf_sha256 = models.CharField("保存したPDFのSHA-256", max_length=64, blank=True)
     locked_at = models.DateTimeField("確定日時", null=True, blank=True)
     published_at = models.DateTimeField("公開日時", null=True, blank=True)
+    reminded_at = models.DateTimeField("確認の催促を送った日時", null=True, blank=True)
 
     history = HistoricalRecords()
 

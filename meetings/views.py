@@ -286,6 +286,30 @@ def minutes_circulate(request, uuid):
 
 
 @require_POST
+def minutes_confirm(request, uuid):
+    grant = access.get_meeting_for_attendee(request, uuid)
+    try:
+        services.minutes_confirm(meeting=grant.meeting, person=grant.person, by=request.user)
+    except ValidationError as error:
+        _fail(request, None, error)
+    else:
+        messages.success(request, "会議録（案）の内容を確認したことを記録しました。")
+    return redirect(grant.meeting)
+
+
+@require_POST
+def minutes_remind(request, uuid):
+    grant = access.get_rw_meeting_for_user(request, uuid)
+    try:
+        count = services.minutes_remind(meeting=grant.meeting, by=request.user)
+    except ValidationError as error:
+        _fail(request, None, error)
+    else:
+        messages.success(request, f"未確認の出席者{count}人に催促のメールを送りました。")
+    return redirect(grant.meeting)
+
+
+@require_POST
 def correction_create(request, uuid, pk):
     grant, item = access.get_agenda_item_for_attendee(request, uuid, pk)
     form = forms.CorrectionForm(request.POST)

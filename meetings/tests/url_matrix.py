@@ -72,6 +72,20 @@ def _circulated(world):
     return _uuid(world)
 
 
+def _circulated_to_department(world):
+    """Circulated minutes with the department's signed-in person (when the role is the department's) as attendee."""
+    from meetings import services
+    from tests.factories.meetings import attend, circulate
+    from tests.factories.registry import make_person
+
+    meeting = _meeting(world)
+    person = world.people.get(DEPARTMENT) or make_person(role="department_staff", body=world.department)
+    attend(meeting, world.department, person)
+    circulate(meeting)
+    assert services.unconfirmed_attendee_people(meeting).exists()
+    return _uuid(world)
+
+
 def _locked(world):
     from tests.factories.meetings import lock_minutes
 
@@ -176,6 +190,15 @@ MATRIX = {
     "meetings:correction_decide": _manage(ok_status=302, method="post", kwargs=_correction),
     "meetings:minutes_circulate": _manage(ok_status=302, method="post", kwargs=_uuid),
     "meetings:minutes_approve": _manage(ok_status=302, method="post", kwargs=_circulated),
+    "meetings:minutes_confirm": Row(
+        ok=[DEPARTMENT],
+        other=404,
+        ok_status=302,
+        method="post",
+        kwargs=_circulated_to_department,
+        overrides={SECRETARIAT: 403, BUSINESS: 403},
+    ),
+    "meetings:minutes_remind": _manage(ok_status=302, method="post", kwargs=_circulated_to_department),
     # Once Art. 7 minutes are final every member reads the meeting, so a write is 403 (not 404) for them.
     "meetings:erratum_create": Row(
         ok=[SECRETARIAT], ok_status=302, method="post", kwargs=_locked, overrides={SYSADMIN: 404}
