@@ -18,6 +18,8 @@ LABEL_CHARS = 16  # a longer label is shortened in the chart; the table under it
 VALUE_WIDTH = 130
 VALUE_GAP = 6
 FONT = 13
+# The PDFs' shipped font first (WeasyPrint's SVG text does not follow the page's CSS), then the screen's.
+FONT_FAMILY = "Ageo IPAexGothic, system-ui, sans-serif"
 FILLS = ("#2f5d8a", "url(#chart-hatch)")  # a solid bar, then a hatched one
 
 
@@ -58,7 +60,7 @@ def bar_chart(
     height = 30 + legend_height + max(len(labels), 1) * row_height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet">',
+        f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" font-family="{FONT_FAMILY}">',
         f"<title>{escape(title)}</title>",
         '<defs><pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'

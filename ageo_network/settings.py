@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "meetings",
     "cases",
     "outreach",
+    "reports",
     "accounts",
 ]
 
