@@ -17,7 +17,10 @@ from openpyxl.utils import get_column_letter
 from ageo_network.charts import Series, bar_chart
 from ageo_network.spreadsheets import neutralise_formula
 
-Value = int | float | None
+SUPPRESSED = "＊"  # a small count (1–2), or a cell hidden so that one cannot be recovered by subtraction
+SMALL = (1, 2)
+
+Value = int | float | str | None
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,9 @@ class Table:
             return self
         sums: list[Value] = []
         for index in range(len(self.columns)):
-            values = [values[index] for _, values in self.rows]
-            numeric = all(isinstance(v, int) for v in values)
-            sums.append(sum(values) if numeric else None)
+            column = [values[index] for _, values in self.rows]
+            numeric = all(isinstance(v, int) for v in column)
+            sums.append(sum(column) if numeric else None)
         return replace(self, rows=[*self.rows, ("合計", sums)], total=False)
 
 
@@ -60,6 +63,56 @@ def compare(current: Table, previous: Table, *, current_label: str, previous_lab
     )
 
 
+def suppress(table: Table) -> Table:
+    """Small-cell suppression for figures that leave the hub (DOMAIN: counts of 1–2 show as ＊).
+
+    `table` holds counts without a 合計 row; the result carries the 合計 row of the true totals. Per column:
+    every count of 1 or 2 becomes ＊ (primary); a column with exactly one ＊ would give it away by subtraction
+    from its total, so its smallest other positive count becomes ＊ too, or, when there is none, the total
+    itself (complementary). A compared table's 増減 column (this year − last year) is ＊ wherever either year
+    is. Not-applicable cells (None) and rates are left alone: tables passed here hold counts."""
+    columns = len(table.columns)
+    derived = columns == 3 and table.columns[2] == "増減"
+    counted = [0, 1] if derived else list(range(columns))
+    values = [list(v) for _, v in table.rows]
+    totals: list[Value] = [
+        sum(row[c] for row in values if isinstance(row[c], int)) if c in counted else None for c in range(columns)
+    ]
+    hidden = [[False] * columns for _ in values]
+    total_hidden = [False] * columns
+    for c in counted:
+        for r, row in enumerate(values):
+            if isinstance(row[c], int) and row[c] in SMALL:
+                hidden[r][c] = True
+        marked = [r for r in range(len(values)) if hidden[r][c]]
+        if len(marked) == 1:
+            candidates = [
+                (values[r][c], r)
+                for r in range(len(values))
+                if not hidden[r][c] and isinstance(values[r][c], int) and values[r][c] > 0
+            ]
+            if candidates:
+                hidden[min(candidates)[1]][c] = True
+            else:
+                total_hidden[c] = True
+    rows = []
+    for (label, _), row, mask in zip(table.rows, values, hidden, strict=True):
+        shown = [SUPPRESSED if mask[c] else row[c] for c in range(columns)]
+        if derived:
+            shown[2] = SUPPRESSED if (mask[0] or mask[1]) else row[2]
+        rows.append((label, shown))
+    total_row = [SUPPRESSED if total_hidden[c] else totals[c] for c in range(columns)]
+    if derived:
+        both = not (total_hidden[0] or total_hidden[1])
+        total_row[2] = totals[0] - totals[1] if both else SUPPRESSED
+    return replace(table, rows=[*rows, ("合計", total_row)], total=False, note=_with_mark_note(table.note))
+
+
+def _with_mark_note(note: str) -> str:
+    mark = "＊：1〜2件の数と、引き算でそれが分かってしまう数は、個人が特定されないよう＊で示しています。"
+    return f"{note} {mark}".strip() if mark not in note else note
+
+
 def chart(table: Table) -> SafeString:
     """The table's bar chart (the columns of `chart_columns`, side by side per row)."""
     labels = [label for label, _ in table.rows]
@@ -72,13 +125,17 @@ def chart(table: Table) -> SafeString:
     return bar_chart(title=table.title, labels=labels, series=series, unit=table.unit)
 
 
-def _number(value: Value) -> int:
+def _number(value: Value) -> int | None:
+    if value == SUPPRESSED:
+        return None  # the chart draws ＊ without a bar
     return int(round(value)) if isinstance(value, int | float) else 0
 
 
 def display(value: Value) -> str:
     if value is None:
         return "－"
+    if isinstance(value, str):
+        return value
     if isinstance(value, float):
         return f"{value:.1f}"
     return f"{value:,}"
