@@ -18,13 +18,16 @@ LABEL_CHARS = 16  # a longer label is shortened in the chart; the table under it
 VALUE_WIDTH = 130
 VALUE_GAP = 6
 FONT = 13
+SUPPRESSED = "＊"
+# The PDFs' shipped font first (WeasyPrint's SVG text does not follow the page's CSS), then the screen's.
+FONT_FAMILY = "Ageo IPAexGothic, system-ui, sans-serif"
 FILLS = ("#2f5d8a", "url(#chart-hatch)")  # a solid bar, then a hatched one
 
 
 @dataclass(frozen=True)
 class Series:
     label: str
-    values: list[int]
+    values: list[int | None]  # None: a suppressed small count, drawn as ＊ without a bar
 
 
 def _text(x, y, content, *, anchor="start", weight="normal", fill="#212529") -> str:
@@ -51,14 +54,14 @@ def bar_chart(
         series = [Series("", [value for _, value in rows])]
     labels = labels or []
     per_row = len(series)
-    largest = max([v for s in series for v in s.values] + [1])
+    largest = max([v for s in series for v in s.values if v is not None] + [1])
     plot_width = width - LABEL_WIDTH - VALUE_WIDTH
     legend_height = ROW_HEIGHT if per_row > 1 else 0
     row_height = ROW_HEIGHT * per_row + 6
     height = 30 + legend_height + max(len(labels), 1) * row_height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet">',
+        f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" font-family="{FONT_FAMILY}">',
         f"<title>{escape(title)}</title>",
         '<defs><pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
@@ -85,11 +88,17 @@ def bar_chart(
             value = one.values[row] if row < len(one.values) else 0
             bar_y = y + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
             bar_width = round(plot_width * value / largest) if value else 0
+            if value is None:  # a suppressed small count: no bar, the mark instead of the number
+                value, unit_shown = SUPPRESSED, ""
+            else:
+                unit_shown = unit
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{bar_y}" width="{bar_width}" height="{BAR_HEIGHT}" '
                 f'fill="{FILLS[index % 2]}" stroke="#212529" stroke-width="0.5"/>'
             )
             prefix = f"{one.label} " if per_row > 1 else ""
-            parts.append(_text(LABEL_WIDTH + bar_width + VALUE_GAP, bar_y + BAR_HEIGHT / 2, f"{prefix}{value}{unit}"))
+            parts.append(
+                _text(LABEL_WIDTH + bar_width + VALUE_GAP, bar_y + BAR_HEIGHT / 2, f"{prefix}{value}{unit_shown}")
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text is escaped above)

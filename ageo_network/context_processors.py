@@ -5,6 +5,7 @@ from outreach.access import nav_items as outreach_nav_items
 from registry.access import can_review_applications, can_see_all_bodies
 from registry.models import Person
 from registry.roles import HUB_ROLES, ROSTER_ROLES, has_role, role_of
+from reports.access import nav_items as report_nav_items
 
 
 def navigation(request):
@@ -24,6 +25,7 @@ def navigation(request):
     items.extend(case_nav_items(user))
     items.extend(meeting_nav_items(user))
     items.extend(outreach_nav_items(user))
+    items.extend(report_nav_items(user))
     scopes = audit_scopes(user)
     if scopes:
         items.append(("audit:accesslog_list", "監査"))

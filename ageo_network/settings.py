@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "meetings",
     "cases",
     "outreach",
+    "reports",
     "accounts",
 ]
 

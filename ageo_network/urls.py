@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("cases/", include("cases.urls")),
     path("outreach/", include("outreach.urls")),
+    path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     # The admin's own password form would skip the sign-in log: send it to ours.
     path(

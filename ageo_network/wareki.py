@@ -59,3 +59,19 @@ def fiscal_year_code(fy: int) -> str:
     (applications R6-S0001, information R6-J0001, cases R6-0001)."""
     name, year = era_year(datetime.date(fy, 12, 31))
     return f"{ERA_INITIALS.get(name, name)}{year}"
+
+
+def fiscal_year_dates(fy: int) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of the fiscal year that began in April of `fy`."""
+    return datetime.date(fy, 4, 1), datetime.date(fy + 1, 3, 31)
+
+
+def fiscal_year_span(fy: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start, end) of the fiscal year as aware datetimes in the site's time zone, for timestamp filters."""
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.datetime(fy, 4, 1), tz),
+        timezone.make_aware(datetime.datetime(fy + 1, 4, 1), tz),
+    )

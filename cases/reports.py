@@ -11,7 +11,10 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from cases.models import Accompaniment, Case, Consultation, ProtectionStay, PurgedCaseFacts, Referral
+from ageo_network.statistics import Table
+from ageo_network.wareki import fiscal_year_span
+from cases.models import Accompaniment, Case, Consultation, Information, ProtectionStay, PurgedCaseFacts, Referral
+from registry.models import Body
 
 FIGURES = (
     "opened",
@@ -109,3 +112,15 @@ def case_year_figures(fiscal_year: int) -> dict:
     _add(figures["protections_by_kind"], live.order_by())
     _add(figures["protections_by_kind"], _facts_months("protections", fy))
     return figures
+
+
+def information_by_body_kind(fy: int) -> Table:
+    """情報提供 received in the year, per kind of the sending body: a count, never content. One query."""
+    start, end = fiscal_year_span(fy)
+    counts = dict(
+        Information.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        .values_list("body__kind")
+        .annotate(n=Count("id"))
+    )
+    rows = [(label, [counts.get(kind, 0)]) for kind, label in Body.Kind.choices]
+    return Table("information", "拠点が受けた情報提供（提供元の種別）", ["件数"], rows, unit="件")

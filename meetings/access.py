@@ -35,6 +35,7 @@ from registry.roles import (
     CASE_MEETING_ORGANISER_ROLES,
     MEETING_ORGANISER_ROLES,
     MEETING_ROLES,
+    NO_CASE_ROLES,
     current_person,
     has_role,
 )
@@ -95,6 +96,23 @@ def _case_q_for_hub(user) -> Q:
     return Q(pk__in=AgendaItem.objects.filter(case__in=visible_cases(user).values("pk")).values("meeting_id"))
 
 
+def _hidden_case_meetings(user) -> Q:
+    """Art. 9 meetings with a case the hub worker may not see in the case file (any more)."""
+    from cases.access import visible_cases
+
+    visible = visible_cases(user).values("pk")
+    return Q(pk__in=AgendaItem.objects.filter(case__isnull=False).exclude(case__in=visible).values("meeting_id")) | Q(
+        pk__in=ReviewSheet.objects.exclude(case__in=visible).values("meeting_id")
+    )
+
+
+def _has_hidden_case(user, meeting: Meeting) -> bool:
+    """A hub worker manages an Art. 9 meeting only while every case on it is theirs to see: the organiser who
+    loses a case (reassigned, transferred) keeps no case-review access through the meeting. The supervisor's
+    access does not depend on this (supervision covers every case)."""
+    return Meeting.objects.filter(_hidden_case_meetings(user), pk=meeting.pk).exists()
+
+
 def visible_meetings(user):
     """The meetings the user's list shows (the secretariat's Art. 9 rows show metadata only)."""
     person = current_person(user)
@@ -108,7 +126,7 @@ def visible_meetings(user):
     if person.role == Role.HUB_SUPERVISOR:
         q |= Q(kind=Kind.CASE_REVIEW)
     elif person.role in CASE_MEETING_ORGANISER_ROLES:
-        q |= Q(kind=Kind.CASE_REVIEW) & (Q(organiser=person) | _case_q_for_hub(user))
+        q |= Q(kind=Kind.CASE_REVIEW) & (Q(organiser=person) | _case_q_for_hub(user)) & ~_hidden_case_meetings(user)
     return Meeting.objects.filter(q)
 
 
@@ -129,7 +147,7 @@ def meeting_level(user, person: Person | None, meeting: Meeting) -> tuple[str, s
         return METADATA, Basis.ROLE
     if person.role == Role.HUB_SUPERVISOR:
         return MANAGE, Basis.SUPERVISION
-    if person.role in CASE_MEETING_ORGANISER_ROLES:
+    if person.role in CASE_MEETING_ORGANISER_ROLES and not _has_hidden_case(user, meeting):
         if meeting.organiser_id == person.pk:
             return MANAGE, Basis.ROLE
         if Meeting.objects.filter(_case_q_for_hub(user), pk=meeting.pk).exists():
@@ -150,6 +168,16 @@ def minutes_visible(grant: "MeetingGrant") -> bool:
     if status == Minutes.Status.LOCKED:
         return not grant.meeting.is_case_review or grant.is_attendee
     return status == Minutes.Status.CIRCULATED and grant.is_attendee
+
+
+def sheets_readable(grant: "MeetingGrant") -> bool:
+    """Whether the case-review sheets (and materials) of an Art. 9 meeting open to this user now: the hub side that
+    manages it, or a named attendee of a role that may hold a case basis, within the meeting basis's window."""
+    if not grant.meeting.is_case_review or grant.metadata_only:
+        return False
+    if grant.can_manage:
+        return True
+    return grant.person.role not in NO_CASE_ROLES and grant.meeting.pk in review_meeting_ids(grant.person)
 
 
 # --- logging ------------------------------------------------------------------------------------------------
@@ -285,6 +313,19 @@ def get_invitation_for_user(request, uuid) -> tuple[MeetingGrant, Invitation]:
     return grant, invitation
 
 
+def get_meeting_for_duty(request, uuid) -> MeetingGrant:
+    """The Art. 10 confirmation page of an Art. 9 meeting: only for those whose sheets it opens (not the organiser
+    side, which needs none); anyone else who sees the meeting gets 403, the rest 404."""
+    action = _action(request)
+    grant = _resolve(request, uuid, action=action)
+    if not grant.meeting.is_case_review:
+        _refuse(request, meeting=grant.meeting, action=action, object_id=uuid, basis=grant.basis)
+    if grant.can_manage or not sheets_readable(grant):
+        _refuse(request, meeting=grant.meeting, status=403, action=action, object_id=uuid, basis=grant.basis)
+    _allow(request, grant, action=action, reason="守秘義務の確認")
+    return grant
+
+
 def get_rw_agenda_item_for_user(request, uuid, pk) -> tuple[MeetingGrant, AgendaItem]:
     """An agenda item of a meeting the user manages; an item of another meeting is 404 (logged)."""
     action = _action(request)
@@ -313,6 +354,16 @@ def get_agenda_item_for_attendee(request, uuid, pk) -> tuple[MeetingGrant, Agend
         )
     _allow(request, grant, action=action, obj=item)
     return grant, item
+
+
+def get_meeting_for_attendee(request, uuid) -> MeetingGrant:
+    """Confirming circulated minutes: an attendee of the meeting; others who see it get 403."""
+    action = _action(request)
+    grant = _resolve(request, uuid, action=action)
+    if not grant.can_propose_corrections:
+        _refuse(request, meeting=grant.meeting, status=403, action=action, object_id=uuid, basis=grant.basis)
+    _allow(request, grant, action=action, reason="会議録（案）の確認")
+    return grant
 
 
 def get_rw_correction_for_user(request, uuid) -> tuple[MeetingGrant, Correction]:
@@ -353,10 +404,11 @@ def get_action_for_body(request, pk) -> FollowUpAction:
 
 
 def review_meeting_ids(person: Person, *, now: datetime.datetime | None = None) -> list[int]:
-    """The Art. 9 meetings whose review sheets `person` may read now. Their body is invited (and has not
-    declined; once it named its attendees, only those), the invitations are out, and the meeting ended less
-    than MEETING_CASE_ACCESS_HOURS ago. Access ends by itself: nothing has to be revoked. A person who has
-    left holds no basis at all (cases.access asks current_person first)."""
+    """The Art. 9 meetings whose review sheets `person` may read now: their body answered the invitation by
+    naming them as an attendee (an unanswered invitation gives nobody access: need-to-know is the people named,
+    not everyone of an invited body), the invitations are out, and the meeting ended less than
+    MEETING_CASE_ACCESS_HOURS ago. Access ends by itself: nothing has to be revoked. A person who has left holds
+    no basis at all (cases.access asks current_person first)."""
     now = now or timezone.now()
     window = datetime.timedelta(hours=settings.MEETING_CASE_ACCESS_HOURS)
     earliest_day = timezone.localtime(now - window).date() - datetime.timedelta(days=1)
@@ -366,19 +418,17 @@ def review_meeting_ids(person: Person, *, now: datetime.datetime | None = None) 
         invitations_sent_at__lte=now,
         date__gte=earliest_day,
         invitations__body_id=person.body_id,
-        invitations__status__in=[Invitation.Status.PENDING, Invitation.Status.ATTENDING],
-    ).values_list("pk", "date", "end_time", "invitations__status")
+        invitations__status=Invitation.Status.ATTENDING,
+    ).values_list("pk", "date", "end_time")
     named = set(
         person.meeting_attendances.filter(withdrawn=False, meeting__kind=Kind.CASE_REVIEW).values_list(
             "meeting_id", flat=True
         )
     )
     ids = []
-    for pk, day, end_time, answer in rows:
+    for pk, day, end_time in rows:
         ends_at = timezone.make_aware(datetime.datetime.combine(day, end_time))
-        if now > ends_at + window:
-            continue
-        if answer == Invitation.Status.ATTENDING and pk not in named:
+        if now > ends_at + window or pk not in named:
             continue
         ids.append(pk)
     return ids
@@ -499,7 +549,7 @@ def get_calendar_feed(request, token: str):
 
     found = (
         CalendarToken.objects.select_related("person__user", "person__body")
-        .filter(token=token, revoked_at__isnull=True)
+        .filter(token_hash=CalendarToken.hash_secret(token), revoked_at__isnull=True)
         .first()
     )
     person = found.person if found else None

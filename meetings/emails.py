@@ -60,3 +60,11 @@ def minutes_circulated(meeting, people: Iterable) -> int:
     if minutes.confirm_by:
         context["confirm_by"] = wareki_date(minutes.confirm_by, weekday=True)
     return send_templated("meetings_minutes_circulated", to=_addresses(people), context=context)
+
+
+def minutes_reminder(meeting, people: Iterable) -> int:
+    """To the attendees who have not confirmed the draft minutes yet: the deadline and a link."""
+    context = {**_context(meeting), "confirm_by": ""}
+    if meeting.minutes.confirm_by:
+        context["confirm_by"] = wareki_date(meeting.minutes.confirm_by, weekday=True)
+    return send_templated("meetings_minutes_reminder", to=_addresses(people), context=context)

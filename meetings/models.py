@@ -6,6 +6,7 @@ cases.access (the meeting basis, meetings/access.py).
 """
 
 import datetime
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -222,6 +223,7 @@ class Attendee(models.Model):
     pledge_received = models.BooleanField("守秘義務の誓約書（紙）を受領", default=False)
     attendance = models.CharField("出欠", max_length=12, choices=Attendance.choices, default=Attendance.EXPECTED)
     withdrawn = models.BooleanField("出席予定の取消", default=False)
+    minutes_confirmed_at = models.DateTimeField("会議録（案）を確認した日時", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -354,6 +356,7 @@ class Minutes(models.Model):
     pdf_sha256 = models.CharField("保存したPDFのSHA-256", max_length=64, blank=True)
     locked_at = models.DateTimeField("確定日時", null=True, blank=True)
     published_at = models.DateTimeField("公開日時", null=True, blank=True)
+    reminded_at = models.DateTimeField("確認の催促を送った日時", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -464,16 +467,18 @@ class Material(models.Model):
 
 
 class CalendarToken(models.Model):
-    """A person's secret calendar-feed address; revoking it ends the feed, a new one is a new secret."""
+    """A person's secret calendar-feed address; revoking it ends the feed, a new one is a new secret. Only the
+    SHA-256 of the secret is stored (like a password): a copy of the database does not open anyone's feed, and
+    the address is shown once, when it is issued."""
 
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="calendar_tokens", verbose_name="担当者"
     )
-    token = models.CharField("トークン", max_length=64, unique=True, editable=False)
+    token_hash = models.CharField("トークンのハッシュ", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("発行日時", default=timezone.now)
     revoked_at = models.DateTimeField("無効にした日時", null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["token"])
+    history = HistoricalRecords(excluded_fields=["token_hash"])
 
     class Meta:
         verbose_name = "カレンダー配信のURL"
@@ -487,6 +492,10 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def hash_secret(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class ReviewSheet(models.Model):

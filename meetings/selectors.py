@@ -1,11 +1,12 @@
 """Reads that are more than a filter."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from ageo_network.holidays import closed_day_reason
 from meetings import forms
-from meetings.access import MeetingGrant, minutes_visible
+from meetings.access import MeetingGrant, minutes_visible, sheets_readable
 from meetings.models import Attendee, Correction, FollowUpAction, Invitation, Meeting, Minutes
 from registry.roles import MEETING_ROLES, current_person
 
@@ -37,18 +38,31 @@ def meeting_detail_context(grant: MeetingGrant) -> dict:
         )
         .order_by("position", "id")
     )
+    attendees = list(meeting.attendees.filter(withdrawn=False).select_related("person__body").order_by("id"))
+    proposed = {c.proposed_by_id for item in items for c in item.corrections.all()}
+    confirmations = [
+        (a, "確認済み" if a.minutes_confirmed_at else ("修正を提案" if a.person_id in proposed else "未確認"))
+        for a in attendees
+        if a.person_id is not None
+    ]
+    mine = next((a for a in attendees if a.person_id == grant.person.pk), None)
     context.update(
         {
+            "confirmations": confirmations if minutes.status == Minutes.Status.CIRCULATED and grant.can_manage else [],
+            "unconfirmed_count": sum(1 for a, _ in confirmations if a.minutes_confirmed_at is None),
+            "my_confirmation": mine.minutes_confirmed_at if mine else None,
             "minutes": minutes,
             "show_minutes": show_minutes,
             "items": items,
-            "attendees": list(meeting.attendees.filter(withdrawn=False).select_related("person__body").order_by("id")),
+            "attendees": attendees,
             "errata": list(minutes.errata.all()) if show_minutes else [],
             "circulate_form": forms.CirculateForm(),
             "correction_form": forms.CorrectionForm(),
             "decision_form": forms.CorrectionDecisionForm(),
             "erratum_form": forms.ErratumForm(),
             "plan_form": forms.DecisionPlanForm() if meeting.is_case_review and grant.can_manage else None,
+            "sheets_readable": sheets_readable(grant),
+            "sheet_hours": settings.MEETING_CASE_ACCESS_HOURS,
             "review_sheets": list(meeting.review_sheets.select_related("case")) if meeting.is_case_review else [],
             "duty_confirmed": meeting.duty_confirmations.filter(person=grant.person).exists(),
         }

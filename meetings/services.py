@@ -312,6 +312,67 @@ def minutes_circulate(*, meeting: Meeting, confirm_by: datetime.date, by) -> Min
     return minutes
 
 
+@transaction.atomic
+def minutes_confirm(*, meeting: Meeting, person: Person, by) -> Attendee:
+    """An attendee confirms the circulated draft as it stands (corrections are proposed per item instead)."""
+    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ValidationError("確認依頼中の会議録だけを確認できます。")
+    attendee = meeting.attendees.select_for_update().filter(person=person, withdrawn=False).first()
+    if attendee is None:
+        raise ValidationError("会議録を確認できるのは出席者だけです。")
+    if attendee.minutes_confirmed_at is None:
+        attendee.minutes_confirmed_at = timezone.now()
+        save_tracked(attendee, by=by, update_fields=["minutes_confirmed_at"])
+    return attendee
+
+
+def unconfirmed_attendee_people(meeting: Meeting):
+    """The current people among the attendees who have not yet confirmed the circulated draft."""
+    return (
+        Person.objects.current()
+        .filter(
+            meeting_attendances__meeting=meeting,
+            meeting_attendances__withdrawn=False,
+            meeting_attendances__minutes_confirmed_at__isnull=True,
+        )
+        .select_related("user")
+    )
+
+
+REMIND_INTERVAL = datetime.timedelta(hours=20)
+
+
+@transaction.atomic
+def minutes_remind(*, meeting: Meeting, by) -> int:
+    """One reminder mail to each attendee who has not confirmed yet; at most one round a day, so a double click or
+    the daily command after a manual reminder sends nothing twice. Returns how many were reminded."""
+    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ValidationError("確認依頼中の会議録だけ催促できます。")
+    now = timezone.now()
+    if minutes.reminded_at and now - minutes.reminded_at < REMIND_INTERVAL:
+        raise ValidationError("催促は1日に1回までです。前回の催促からしばらくおいてください。")
+    people = list(unconfirmed_attendee_people(meeting))
+    if not people:
+        raise ValidationError("未確認の出席者はいません。")
+    minutes.reminded_at = now
+    save_tracked(minutes, by=by, update_fields=["reminded_at"])
+    return emails.minutes_reminder(meeting, people)
+
+
+def minutes_remind_due(*, today: datetime.date, by) -> int:
+    """The daily command: remind, the day before the deadline, whoever has not confirmed circulated minutes."""
+    sent = 0
+    due = Minutes.objects.filter(status=Minutes.Status.CIRCULATED, confirm_by=today + datetime.timedelta(days=1))
+    for minutes in due.select_related("meeting"):
+        try:
+            sent += minutes_remind(meeting=minutes.meeting, by=by)
+        except ValidationError:
+            continue  # everyone confirmed, or already reminded today
+    return sent
+
+
 def is_attendee(meeting: Meeting, person: Person | None) -> bool:
     return person is not None and meeting.attendees.filter(person=person, withdrawn=False).exists()
 
@@ -506,13 +567,17 @@ def uuid_hex() -> str:
 
 @transaction.atomic
 def calendar_token_issue(*, person: Person, by):
-    """A new secret feed address; the previous one (if any) stops working at once."""
+    """A new secret feed address; the previous one (if any) stops working at once. The returned row carries the
+    secret in `.secret` for this one response: the database keeps only its hash."""
     import secrets
 
     from meetings.models import CalendarToken
 
     calendar_token_revoke(person=person, by=by)
-    return save_tracked(CalendarToken(person=person, token=secrets.token_urlsafe(32)), by=by)
+    secret = secrets.token_urlsafe(32)
+    token = save_tracked(CalendarToken(person=person, token_hash=CalendarToken.hash_secret(secret)), by=by)
+    token.secret = secret
+    return token
 
 
 @transaction.atomic

@@ -286,6 +286,30 @@ def minutes_circulate(request, uuid):
 
 
 @require_POST
+def minutes_confirm(request, uuid):
+    grant = access.get_meeting_for_attendee(request, uuid)
+    try:
+        services.minutes_confirm(meeting=grant.meeting, person=grant.person, by=request.user)
+    except ValidationError as error:
+        _fail(request, None, error)
+    else:
+        messages.success(request, "会議録（案）の内容を確認したことを記録しました。")
+    return redirect(grant.meeting)
+
+
+@require_POST
+def minutes_remind(request, uuid):
+    grant = access.get_rw_meeting_for_user(request, uuid)
+    try:
+        count = services.minutes_remind(meeting=grant.meeting, by=request.user)
+    except ValidationError as error:
+        _fail(request, None, error)
+    else:
+        messages.success(request, f"未確認の出席者{count}人に催促のメールを送りました。")
+    return redirect(grant.meeting)
+
+
+@require_POST
 def correction_create(request, uuid, pk):
     grant, item = access.get_agenda_item_for_attendee(request, uuid, pk)
     form = forms.CorrectionForm(request.POST)
@@ -415,7 +439,7 @@ def review_sheet_detail(request, uuid):
 @require_http_methods(["GET", "POST"])
 def duty_confirm(request, uuid):
     """Art. 10, confirmed per person and meeting before its materials open."""
-    grant = access.get_meeting_for_user(request, uuid)
+    grant = access.get_meeting_for_duty(request, uuid)
     if request.method == "POST":
         services.duty_confirm(meeting=grant.meeting, person=grant.person, ip=client_ip(request), by=request.user)
         messages.success(request, "守秘義務を確認しました。")
@@ -492,17 +516,20 @@ def material_download(request, uuid):
 @require_GET
 def calendar_settings(request):
     person = access.require_meeting_role(request, MEETING_ROLES, action=Action.VIEW)
-    token = person.calendar_tokens.filter(revoked_at__isnull=True).first()
-    feed_url = absolute_url(reverse("meetings:calendar_feed", args=[token.token])) if token else ""
-    return render(request, "meetings/calendar_settings.html", {"feed_url": feed_url})
+    active = person.calendar_tokens.filter(revoked_at__isnull=True).exists()
+    return render(request, "meetings/calendar_settings.html", {"active": active, "feed_url": ""})
 
 
 @require_POST
 def calendar_token_issue(request):
+    """The new address is shown in this response only (the database keeps its hash), so no redirect: a copy of
+    the secret in the session or a message would outlive the page."""
     person = access.require_meeting_role(request, MEETING_ROLES, action=Action.CHANGE)
-    services.calendar_token_issue(person=person, by=request.user)
-    messages.success(request, "新しいカレンダー配信のURLを発行しました。以前のURLは使えなくなりました。")
-    return redirect("meetings:calendar_settings")
+    token = services.calendar_token_issue(person=person, by=request.user)
+    feed_url = absolute_url(reverse("meetings:calendar_feed", args=[token.secret]))
+    response = render(request, "meetings/calendar_settings.html", {"active": True, "feed_url": feed_url})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

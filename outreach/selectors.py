@@ -7,7 +7,7 @@ from collections import OrderedDict
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from ageo_network.wareki import fiscal_year
+from ageo_network.wareki import fiscal_year, fiscal_year_span
 from outreach.models import (
     Event,
     Material,
@@ -125,9 +125,7 @@ def home_panels(request) -> list[dict]:
 
 
 def fiscal_year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.datetime(year, 4, 1), tz)
-    return start, timezone.make_aware(datetime.datetime(year + 1, 4, 1), tz)
+    return fiscal_year_span(year)
 
 
 def activity_report_prefill(body, year: int) -> dict:

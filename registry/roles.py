@@ -115,6 +115,9 @@ MEETING_ROLES = ALL_ROLES - {Role.SYSADMIN}
 NETWORK_AUDITOR_ROLES = roles_with("audit.view_registry_audit")
 # Outreach: the secretariat keeps the catalogue, the stock and the events; every member reads them.
 OUTREACH_MANAGER_ROLES = frozenset({Role.SECRETARIAT})
+# Reports (issue 14): the network's figures to the secretariat and the hub supervisor; the case figures
+# to the supervisor only.
+NETWORK_REPORT_ROLES = frozenset({Role.SECRETARIAT, Role.HUB_SUPERVISOR})
 
 
 # The roles a person of each kind of body may hold (the secretariat and the system administrators work in

@@ -26,7 +26,7 @@ from tests.factories.registry import make_person
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_storage")]
 
 # Every PDF template (templates/pdf/, partials aside) has a test in this module.
-RENDERED_HERE = {"roster.html", "case_summary.html", "minutes.html", "certificate.html"}
+RENDERED_HERE = {"roster.html", "case_summary.html", "minutes.html", "certificate.html", "network_report.html"}
 
 
 def test_every_pdf_template_is_rendered_here():
@@ -184,3 +184,14 @@ def test_gatekeeper_certificate_pdf_is_one_framed_page(bodies):
     pdfs.assert_page_numbers(pages)
     assert "修了証" in pages[0] and "上尾 花子" in pages[0] and "GK2026-0001" in pages[0]
     assert wareki_date(event.day, weekday=True) in pages[0]
+
+
+def test_network_report_pdf_draws_its_charts_in_the_shipped_font(bodies):
+    from reports.documents import network_pdf_document
+
+    document = network_pdf_document(2024, today=timezone.localdate())
+    pdfs.assert_only_shipped_fonts(document.content)
+    pages = pdfs.page_texts(document.content)
+    pdfs.assert_page_numbers(pages)
+    text = "".join(pages)
+    assert "構成機関の数（種別）" in text and "拠点が受けた情報提供（提供元の種別）" in text

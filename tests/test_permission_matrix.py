@@ -15,6 +15,7 @@ MATRIX_MODULES = [
     "cases.tests.url_matrix",
     "meetings.tests.url_matrix",
     "outreach.tests.url_matrix",
+    "reports.tests.url_matrix",
     "ageo_network.tests.url_matrix",
     "accounts.tests.url_matrix",
 ]

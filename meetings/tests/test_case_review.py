@@ -17,7 +17,7 @@ from meetings import services
 from meetings.models import DutyConfirmation, Meeting
 from registry.models import Person
 from tests.factories.cases import make_case
-from tests.factories.meetings import circulate, make_agenda_item, make_meeting
+from tests.factories.meetings import attend, circulate, make_agenda_item, make_meeting
 from tests.pdfs import page_texts, page_texts_with_rotated
 
 Role = Person.Role
@@ -69,6 +69,8 @@ def test_an_invited_member_reads_the_ticked_fields_only_in_the_window(client, lo
     url = _sheet_url(review.sheet)
     assert client.get(url).status_code == 404  # not before the invitations go out
     services.invitations_send(meeting=review.meeting, bodies=[seikatsu], by=review.meeting.organiser.user)
+    assert client.get(url).status_code == 404  # nor while the body has not named who attends
+    attend(review.meeting, seikatsu, member)
 
     response = client.get(url)  # the Art. 10 confirmation comes first
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -104,6 +106,7 @@ def test_the_window_follows_the_setting(client, login_as, seikatsu, review, cloc
     settings.MEETING_CASE_ACCESS_HOURS = 2
     member = login_as(Role.DEPARTMENT_STAFF, body=seikatsu)
     services.invitations_send(meeting=review.meeting, bodies=[seikatsu], by=review.meeting.organiser.user)
+    attend(review.meeting, seikatsu, member)
     _confirm(client, review.meeting)
     clock.move_to(datetime.datetime(2024, 11, 20, 8, 59, tzinfo=datetime.UTC))
     _sign_in_again(client, member)
@@ -115,6 +118,7 @@ def test_the_window_follows_the_setting(client, login_as, seikatsu, review, cloc
 def test_no_access_after_leaving(client, login_as, seikatsu, review):
     member = login_as(Role.DEPARTMENT_STAFF, body=seikatsu)
     services.invitations_send(meeting=review.meeting, bodies=[seikatsu], by=review.meeting.organiser.user)
+    attend(review.meeting, seikatsu, member)
     _confirm(client, review.meeting)
     assert client.get(_sheet_url(review.sheet)).status_code == 200
     member.left_on = timezone.localdate()
@@ -129,9 +133,10 @@ def test_a_declining_body_and_unnamed_colleagues_get_nothing(client, login_as, s
     services.invitations_send(meeting=review.meeting, bodies=[seikatsu], by=review.meeting.organiser.user)
     invitation = review.meeting.invitations.get()
     services.invitation_answer(invitation=invitation, attending=True, people=[colleague], by=colleague.user)
-    _confirm(client, review.meeting)
+    assert client.post(reverse("meetings:duty_confirm", args=[review.meeting.uuid])).status_code == 403
     assert client.get(_sheet_url(review.sheet)).status_code == 404  # the body named someone else
     services.invitation_answer(invitation=invitation, attending=True, people=[member], by=member.user)
+    _confirm(client, review.meeting)
     assert client.get(_sheet_url(review.sheet)).status_code == 200
     services.invitation_answer(invitation=invitation, attending=False, people=[], by=member.user)
     assert client.get(_sheet_url(review.sheet)).status_code == 404
@@ -143,6 +148,53 @@ def test_roles_without_case_content_never_read_a_sheet(client, login_as, bodies,
         meeting=review.meeting, bodies=[bodies.get(code="dept-jinken-danjo")], by=review.meeting.organiser.user
     )
     assert client.get(_sheet_url(review.sheet)).status_code == 404
+
+
+def test_an_organiser_who_loses_the_case_loses_the_meeting(client, review, person_factory):
+    """The hub worker who organised the meeting manages it while the case is theirs; reassigned, the meeting, its
+    sheet and its minutes follow the case bases, not the organiser field."""
+    from cases import services as case_services
+    from registry import services as registry_services
+    from registry.models import PledgeVersion
+
+    organiser = review.meeting.organiser
+    registry_services.pledge_accept(
+        person=organiser, version=PledgeVersion.current(), ip="127.0.0.1", by=organiser.user
+    )
+    _sign_in_again(client, organiser)
+    assert client.get(review.meeting.get_absolute_url()).status_code == 200
+    assert client.get(_sheet_url(review.sheet)).status_code == 200
+
+    supervisor = person_factory(role=Role.HUB_SUPERVISOR, body=organiser.body)
+    successor = person_factory(role=Role.HUB_WORKER, body=organiser.body)
+    case_services.case_assign(case=review.x, lead=successor, others=[], by=supervisor.user)
+
+    assert client.get(_sheet_url(review.sheet)).status_code == 404
+    assert client.get(review.meeting.get_absolute_url()).status_code == 404
+    assert review.meeting not in list(client.get(reverse("meetings:meeting_list")).context["meetings"])
+    denied = AccessLog.objects.filter(outcome="denied", object_id=str(review.sheet.uuid)).get()
+    assert denied.scope == AccessLog.Scope.CASE and denied.case_ref == str(review.x.uuid)
+
+
+def test_the_meeting_page_offers_sheets_only_to_those_they_open_to(client, login_as, seikatsu, review):
+    """An invited body's person sees the sheet links only once named as an attendee; a business, even named,
+    never holds a case basis, so it is told why instead of being shown links that answer 404."""
+    from tests.factories.registry import make_body
+
+    shop = make_body(name="検討に呼ばれた事業所")
+    services.invitations_send(meeting=review.meeting, bodies=[seikatsu, shop], by=review.meeting.organiser.user)
+    member = login_as(Role.DEPARTMENT_STAFF, body=seikatsu)
+    page = client.get(review.meeting.get_absolute_url()).content.decode()
+    assert 'id="sheets-closed"' in page and _sheet_url(review.sheet) not in page
+    attend(review.meeting, seikatsu, member)
+    page = client.get(review.meeting.get_absolute_url()).content.decode()
+    assert _sheet_url(review.sheet) in page and 'id="duty-link"' in page
+
+    business = login_as(Role.BUSINESS_MEMBER, body=shop)
+    attend(review.meeting, shop, business)
+    page = client.get(review.meeting.get_absolute_url()).content.decode()
+    assert 'id="sheets-closed"' in page and _sheet_url(review.sheet) not in page and 'id="duty-link"' not in page
+    assert client.get(reverse("meetings:duty_confirm", args=[review.meeting.uuid])).status_code == 403
 
 
 def test_the_meeting_basis_never_writes():

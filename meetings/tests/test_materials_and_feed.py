@@ -1,4 +1,6 @@
 import datetime
+import hashlib
+import re
 
 import icalendar
 import pytest
@@ -13,7 +15,7 @@ from meetings import services
 from meetings.models import Material, Meeting
 from registry.models import Person
 from tests.factories.cases import make_case
-from tests.factories.meetings import make_agenda_item, make_meeting
+from tests.factories.meetings import attend, make_agenda_item, make_meeting
 
 Role = Person.Role
 pytestmark = pytest.mark.django_db
@@ -54,8 +56,10 @@ def test_case_review_materials_wait_for_the_art_10_confirmation(client, login_as
     material = services.material_add(
         item=item, title="経過", uploaded=SimpleUploadedFile("a.pdf", PDF_BYTES), kind=_pdf(), by=meeting.organiser.user
     )
-    login_as(Role.DEPARTMENT_STAFF, body=seikatsu)
+    member = login_as(Role.DEPARTMENT_STAFF, body=seikatsu)
     url = reverse("meetings:material_download", args=[material.uuid])
+    assert client.get(url).status_code == 404  # the body has not named its attendees yet
+    attend(meeting, seikatsu, member)
     assert client.get(url)["Location"] == reverse("meetings:duty_confirm", args=[meeting.uuid])
     client.post(reverse("meetings:duty_confirm", args=[meeting.uuid]))
     response = client.get(url)
@@ -74,9 +78,15 @@ def test_the_calendar_feed_lists_invited_meetings_and_ends_when_revoked(client, 
     mine = make_meeting(invite=[seikatsu])
     other = make_meeting(invite=[police])
     person = login_as(Role.DEPARTMENT_STAFF, body=seikatsu)
-    assert client.post(reverse("meetings:calendar_token_issue")).status_code == 302
-    token = person.calendar_tokens.get(revoked_at__isnull=True).token
-    assert token in client.get(reverse("meetings:calendar_settings")).content.decode()
+    issued = client.post(reverse("meetings:calendar_token_issue"))
+    assert issued.status_code == 200 and "no-store" in issued["Cache-Control"]
+    url = re.search(r'value="([^"]+)" id="feed-url"', issued.content.decode()).group(1)
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    # The database keeps only the hash, and the settings page never shows the address again.
+    stored = person.calendar_tokens.get(revoked_at__isnull=True)
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in stored.token_hash
+    again = client.get(reverse("meetings:calendar_settings")).content.decode()
+    assert token not in again and 'id="feed-active"' in again
     client.logout()  # a calendar program has no session
     response = client.get(reverse("meetings:calendar_feed", args=[token]))
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
@@ -93,7 +103,7 @@ def test_the_calendar_feed_lists_invited_meetings_and_ends_when_revoked(client, 
 
 def test_the_feed_stops_when_the_person_leaves(client, seikatsu, person_factory):
     person = person_factory(role=Role.DEPARTMENT_STAFF, body=seikatsu)
-    token = services.calendar_token_issue(person=person, by=person.user).token
+    token = services.calendar_token_issue(person=person, by=person.user).secret
     person.left_on = timezone.localdate()
     save_tracked(person, by=None, update_fields=["left_on"])
     assert client.get(reverse("meetings:calendar_feed", args=[token])).status_code == 404

@@ -196,3 +196,76 @@ def test_another_reader_cannot_approve(client, login_as, seikatsu, held):
     services.minutes_circulate(meeting=held, confirm_by=datetime.date.today(), by=held.organiser.user)
     assert client.post(reverse("meetings:minutes_approve", args=[held.uuid])).status_code == 403
     assert Minutes.objects.get(meeting=held).status == Minutes.Status.CIRCULATED
+
+
+def _sign_in(client, person):
+    from accounts.access import requires_two_factor
+    from conftest import two_factor_verify
+    from registry import services as registry_services
+    from registry.models import PledgeVersion
+
+    registry_services.pledge_accept(person=person, version=PledgeVersion.current(), ip="127.0.0.1", by=person.user)
+    client.force_login(person.user)
+    if requires_two_factor(person.user):
+        two_factor_verify(client, person.user)
+
+
+def test_attendees_confirm_and_the_unconfirmed_are_reminded_once_a_day(
+    held, client, django_capture_on_commit_callbacks, mailoutbox
+):
+    """During circulation each attendee confirms or proposes; the organiser sees who did which and reminds the
+    others by mail (one message each, at most once a day); the daily command reminds the day before the deadline."""
+    import time_machine
+    from django.core.management import call_command
+
+    meeting = held
+    deadline = datetime.date(2024, 11, 29)
+    with time_machine.travel(datetime.datetime(2024, 11, 21, 1, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        services.minutes_circulate(meeting=meeting, confirm_by=deadline, by=meeting.organiser.user)
+        with pytest.raises(ValidationError, match="出席者だけ"):
+            services.minutes_confirm(meeting=meeting, person=meeting.organiser, by=meeting.organiser.user)
+
+        _sign_in(client, meeting.clerk)
+        page = client.get(meeting.get_absolute_url()).content.decode()
+        assert 'id="minutes-confirm"' in page
+        assert client.post(reverse("meetings:minutes_confirm", args=[meeting.uuid])).status_code == 302
+        assert client.post(reverse("meetings:minutes_confirm", args=[meeting.uuid])).status_code == 302  # idempotent
+        clerk_row = meeting.attendees.get(person=meeting.clerk)
+        assert clerk_row.minutes_confirmed_at is not None
+        assert clerk_row.history.filter(minutes_confirmed_at__isnull=False).count() == 1
+        assert 'id="my-confirmation"' in client.get(meeting.get_absolute_url()).content.decode()
+
+        organiser = meeting.organiser
+        _sign_in(client, organiser)
+        page = client.get(meeting.get_absolute_url()).content.decode()
+        table = page.split('id="confirmations"')[1].split("</table>")[0]
+        assert "市川 花子" in table and "確認済み" in table and "青葉 一郎" in table and "未確認" in table
+        assert "未確認の1人に催促する" in page
+
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(reverse("meetings:minutes_remind", args=[meeting.uuid])).status_code == 302
+        reminders = [m for m in mailoutbox if "再送" in m.subject]
+        assert [m.to for m in reminders] == [[meeting.owner.user.email]]
+        assert "令和6年11月29日（金）" in reminders[0].body and "青葉" not in reminders[0].body
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("meetings:minutes_remind", args=[meeting.uuid]))
+        assert len([m for m in mailoutbox if "再送" in m.subject]) == 1  # not twice the same day
+        meeting.minutes.refresh_from_db()
+        reminded_at = meeting.minutes.reminded_at
+
+        # The day before the deadline the daily command reminds again, once.
+        clock.move_to(datetime.datetime(2024, 11, 28, 0, 30, tzinfo=datetime.UTC))
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_meeting_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+            call_command("send_meeting_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert [m.to for m in mailoutbox] == [[meeting.owner.user.email]]
+        meeting.minutes.refresh_from_db()
+        assert meeting.minutes.reminded_at > reminded_at
+
+        # Once everyone has confirmed there is nobody to remind.
+        services.minutes_confirm(meeting=meeting, person=meeting.owner, by=meeting.owner.user)
+        clock.move_to(datetime.datetime(2024, 11, 29, 3, 0, tzinfo=datetime.UTC))
+        with pytest.raises(ValidationError, match="未確認の出席者はいません"):
+            services.minutes_remind(meeting=meeting, by=organiser.user)

@@ -83,10 +83,6 @@ def test_the_sentinel_never_leaks_from_a_case_review_meeting(bodies, caplog, dja
         )
         call(member_client, "get", reverse("meetings:meeting_list"))
         call(member_client, "get", meeting.get_absolute_url())
-        call(member_client, "post", reverse("meetings:duty_confirm", args=[meeting.uuid]))
-        sheet = meeting.review_sheets.get()
-        page = call(member_client, "get", reverse("meetings:review_sheet_detail", args=[sheet.uuid]))
-        assert SENTINEL in page.content.decode()  # ticked: the sheet itself shows it — and nothing else may
         invitation = meeting.invitations.get()
         call(
             member_client,
@@ -94,6 +90,10 @@ def test_the_sentinel_never_leaks_from_a_case_review_meeting(bodies, caplog, dja
             reverse("meetings:invitation_answer", args=[invitation.uuid]),
             {"attending": "yes", "people": [member.pk]},
         )
+        call(member_client, "post", reverse("meetings:duty_confirm", args=[meeting.uuid]))
+        sheet = meeting.review_sheets.get()
+        page = call(member_client, "get", reverse("meetings:review_sheet_detail", args=[sheet.uuid]))
+        assert SENTINEL in page.content.decode()  # ticked: the sheet itself shows it — and nothing else may
         item = meeting.agenda_items.get()
         call(
             worker_client,

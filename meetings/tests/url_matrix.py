@@ -72,6 +72,20 @@ def _circulated(world):
     return _uuid(world)
 
 
+def _circulated_to_department(world):
+    """Circulated minutes with the department's signed-in person (when the role is the department's) as attendee."""
+    from meetings import services
+    from tests.factories.meetings import attend, circulate
+    from tests.factories.registry import make_person
+
+    meeting = _meeting(world)
+    person = world.people.get(DEPARTMENT) or make_person(role="department_staff", body=world.department)
+    attend(meeting, world.department, person)
+    circulate(meeting)
+    assert services.unconfirmed_attendee_people(meeting).exists()
+    return _uuid(world)
+
+
 def _locked(world):
     from tests.factories.meetings import lock_minutes
 
@@ -91,10 +105,12 @@ def _case_meeting(world):
     """An Art. 9 meeting organised by a hub worker (not the role's person) on one case, the department invited."""
     from meetings import services
     from tests.factories.cases import make_case
-    from tests.factories.meetings import make_agenda_item, make_meeting
+    from tests.factories.meetings import attend, make_agenda_item, make_meeting
 
     if not hasattr(world, "case_meeting"):
         meeting = make_meeting(kind="case_review", invite=[world.department])
+        if DEPARTMENT in world.people:  # the department names its person as the attendee: the sheets open to them
+            attend(meeting, world.department, world.people[DEPARTMENT])
         case = make_case(lead=meeting.organiser, name="検討 花子")
         make_agenda_item(meeting, title="支援方針", case=case)
         world.case_meeting = meeting
@@ -144,7 +160,7 @@ def _feed(world):
     from tests.factories.registry import make_person
 
     person = make_person(role="department_staff", body=world.department)
-    return {"token": services.calendar_token_issue(person=person, by=person.user).token}
+    return {"token": services.calendar_token_issue(person=person, by=person.user).secret}
 
 
 def _manage(**extra):
@@ -174,6 +190,15 @@ MATRIX = {
     "meetings:correction_decide": _manage(ok_status=302, method="post", kwargs=_correction),
     "meetings:minutes_circulate": _manage(ok_status=302, method="post", kwargs=_uuid),
     "meetings:minutes_approve": _manage(ok_status=302, method="post", kwargs=_circulated),
+    "meetings:minutes_confirm": Row(
+        ok=[DEPARTMENT],
+        other=404,
+        ok_status=302,
+        method="post",
+        kwargs=_circulated_to_department,
+        overrides={SECRETARIAT: 403, BUSINESS: 403},
+    ),
+    "meetings:minutes_remind": _manage(ok_status=302, method="post", kwargs=_circulated_to_department),
     # Once Art. 7 minutes are final every member reads the meeting, so a write is 403 (not 404) for them.
     "meetings:erratum_create": Row(
         ok=[SECRETARIAT], ok_status=302, method="post", kwargs=_locked, overrides={SYSADMIN: 404}
@@ -188,7 +213,11 @@ MATRIX = {
     "meetings:review_sheet_create": Row(
         ok=[SUPERVISOR], other=404, kwargs=_case_meeting, overrides={SECRETARIAT: 403, DEPARTMENT: 403}
     ),
-    "meetings:duty_confirm": Row(ok=[SECRETARIAT, SUPERVISOR, DEPARTMENT], other=404, kwargs=_case_meeting),
+    # Only for a named attendee whose sheets it opens; the secretariat (metadata) and the hub side (no confirmation
+    # needed) see the meeting but not this page.
+    "meetings:duty_confirm": Row(
+        ok=[DEPARTMENT], other=404, kwargs=_case_meeting, overrides={SECRETARIAT: 403, SUPERVISOR: 403}
+    ),
     "meetings:review_sheet_detail": Row(ok=[SUPERVISOR], other=404, kwargs=_sheet, overrides={DEPARTMENT: 302}),
     "meetings:decision_plan_item": Row(
         ok=[SUPERVISOR],
@@ -202,7 +231,7 @@ MATRIX = {
     "meetings:material_create": _manage(ok_status=302, method="post", kwargs=_item),
     "meetings:material_download": Row(ok=[SECRETARIAT, *INVITED], other=404, kwargs=_material),
     "meetings:calendar_settings": Row(ok=[r for r in MEMBERS if r != SYSADMIN]),
-    "meetings:calendar_token_issue": Row(ok=[r for r in MEMBERS if r != SYSADMIN], ok_status=302, method="post"),
+    "meetings:calendar_token_issue": Row(ok=[r for r in MEMBERS if r != SYSADMIN], ok_status=200, method="post"),
     "meetings:calendar_token_revoke": Row(ok=[r for r in MEMBERS if r != SYSADMIN], ok_status=302, method="post"),
     "meetings:calendar_feed": Row(ok=MEMBERS, public=True, kwargs=_feed),
     "meetings:public_minutes_list": Row(ok=MEMBERS, public=True),

@@ -116,6 +116,13 @@ def test_a_whole_representatives_meeting(chromium, live_server, client, login_as
     page.wait_for_url(re.compile(r".*/meetings/[0-9a-f-]{36}/$"))
     assert page.locator("#minutes-status").inner_text() == "確認依頼中"
 
+    # --- the department clerk confirms the draft as it stands ---
+    page = dept
+    page.goto(f"{url}{meeting.get_absolute_url()}")
+    page.locator("#minutes-confirm").click()
+    page.wait_for_url(re.compile(r".*/meetings/[0-9a-f-]{36}/$"))
+    assert "内容を確認済みです" in page.locator("#my-confirmation").inner_text()
+
     # --- the business member proposes a correction; the secretariat accepts it ---
     page = shop
     page.goto(f"{url}{meeting.get_absolute_url()}")
@@ -124,6 +131,8 @@ def test_a_whole_representatives_meeting(chromium, live_server, client, login_as
     page.wait_for_url(re.compile(r".*/meetings/[0-9a-f-]{36}/$"))
     page = sec
     page.goto(f"{url}{meeting.get_absolute_url()}")
+    confirmations = page.locator("#confirmations").inner_text()
+    assert "確認済み" in confirmations and "修正を提案" in confirmations
     assert "配布し、掲示する" in page.locator(".correction").first.inner_text()
     page.locator(".correction select").first.select_option(label="反映する")
     page.locator(".correction-decide").first.click()

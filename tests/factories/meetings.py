@@ -42,6 +42,12 @@ def make_meeting(*, kind=Meeting.Kind.REPRESENTATIVES, organiser: Person | None 
     return meeting
 
 
+def attend(meeting: Meeting, body, *people: Person):
+    """The body's answer naming `people` as its attendees (for an Art. 9 meeting: their access to the sheets)."""
+    invitation = meeting.invitations.get(body=body)
+    return services.invitation_answer(invitation=invitation, attending=True, people=list(people), by=people[0].user)
+
+
 def make_agenda_item(meeting: Meeting, **data):
     fields = {"title": "議題", "matter": Meeting.MATTERS[meeting.kind][0], "presenter": "事務局"}
     fields.update(data)

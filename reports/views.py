@@ -1,0 +1,68 @@
+import datetime
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.downloads import download_response
+from audit.exports import download_request
+from audit.models import AccessLog
+from audit.services import access_log
+from reports import access
+from reports.documents import NETWORK_REPORT_PDF, network_xlsx_document, report_title
+from reports.selectors import available_years, network_report, year_label
+
+Action = AccessLog.Action
+
+
+def _year(request, today: datetime.date) -> int:
+    """The 年度 asked for (?year=2024), or the current one; anything else is the current one."""
+    years = available_years(today)
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or years[0])
+    except ValueError:
+        return years[0]
+    return year if year in years else years[0]
+
+
+@require_GET
+def network_report_view(request):
+    today = timezone.localdate()
+    year = _year(request, today)
+    access.require_network_report(request, fiscal_year=year)
+    context = {
+        "title": report_title(year),
+        "year": year,
+        "years": [(y, year_label(y)) for y in available_years(today)],
+        "sections": network_report(year, today=today),
+        "as_of": today,
+    }
+    return render(request, "reports/network_report.html", context)
+
+
+@require_GET
+def network_report_xlsx(request):
+    today = timezone.localdate()
+    year = _year(request, today)
+    access.require_network_report(request, action=Action.EXPORT, fiscal_year=year)
+    document = network_xlsx_document(year, today=today)
+    return download_response(request, document, action=Action.EXPORT, **access.log_fields(year))
+
+
+@require_POST
+def network_report_pdf(request):
+    """Queue the report PDF for "my downloads" (charts and a dozen tables: rendered by the worker)."""
+    today = timezone.localdate()
+    year = _year(request, today)
+    access.require_network_report(request, action=Action.PDF, fiscal_year=year)
+    access_log(request=request, action=Action.PDF, **access.log_fields(year))
+    download_request(
+        request=request,
+        kind=NETWORK_REPORT_PDF,
+        title=f"{report_title(year)}（PDF）",
+        params={"fiscal_year": year},
+        scope=AccessLog.Scope.NETWORK,
+    )
+    messages.success(request, "活動報告のPDFを作成しています。準備ができると、この一覧からダウンロードできます。")
+    return redirect("audit:download_list")
