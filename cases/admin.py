@@ -24,6 +24,7 @@ from cases.models import (
     PlanItem,
     ProtectionStay,
     PurgedCaseFacts,
+    PurgedInformationFacts,
     Referral,
     StageTransition,
 )
@@ -83,6 +84,8 @@ METADATA_FIELDS = {
     "lifted_by",
     "closed_fiscal_year",
     "purged_at",
+    "submitted_month",
+    "body_kind",
 }
 
 
@@ -161,3 +164,10 @@ class PurgedCaseFactsAdmin(MetadataOnlyAdmin):
     list_display = ["pk", "fiscal_year", "closed_fiscal_year", "purged_at"]
     list_filter = ["fiscal_year"]
     search_fields = ["opened_month", "closed_month"]
+
+
+@admin.register(PurgedInformationFacts)
+class PurgedInformationFactsAdmin(MetadataOnlyAdmin):
+    list_display = ["pk", "submitted_month", "body_kind", "triage", "purged_at"]
+    list_filter = ["body_kind", "triage"]
+    search_fields = ["submitted_month"]

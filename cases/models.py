@@ -829,3 +829,24 @@ class PurgedCaseFacts(models.Model):
 
     def __str__(self):
         return f"{self.fiscal_year}年度 {self.pk}"
+
+
+class PurgedInformationFacts(models.Model):
+    """The non-identifying facts of an information item removed by the retention purge (alone or with its case),
+    so that the count of information by kind of sender survives it: month received, the sender's kind of body,
+    how the hub answered it. Write-once (append_only), so it has no history."""
+
+    append_only = True
+
+    submitted_month = models.CharField("受付の月", max_length=7)
+    body_kind = models.CharField("提供元の種別", max_length=20)
+    triage = models.CharField("拠点での対応", max_length=10)
+    purged_at = models.DateTimeField("削除日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = "削除した情報提供の統計項目"
+        verbose_name_plural = "削除した情報提供の統計項目"
+        ordering = ["submitted_month", "id"]
+
+    def __str__(self):
+        return f"{self.submitted_month} {self.body_kind}"

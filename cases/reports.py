@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from ageo_network.statistics import Table
 from ageo_network.wareki import fiscal_year_span
-from cases.models import Accompaniment, Case, Consultation, Information, ProtectionStay, PurgedCaseFacts, Referral
+from cases.models import (
+    Accompaniment,
+    Case,
+    Consultation,
+    Information,
+    ProtectionStay,
+    PurgedCaseFacts,
+    PurgedInformationFacts,
+    Referral,
+)
 from registry.models import Body
 
 FIGURES = (
@@ -115,12 +124,20 @@ def case_year_figures(fiscal_year: int) -> dict:
 
 
 def information_by_body_kind(fy: int) -> Table:
-    """情報提供 received in the year, per kind of the sending body: a count, never content. One query."""
+    """情報提供 received in the year, per kind of the sending body: a count, never content. Two queries: the live
+    items and the facts kept of purged ones (cases.PurgedInformationFacts), so a purge leaves the count as it was."""
     start, end = fiscal_year_span(fy)
     counts = dict(
         Information.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
         .values_list("body__kind")
         .annotate(n=Count("id"))
     )
+    purged = (
+        PurgedInformationFacts.objects.filter(submitted_month__gte=f"{fy}-04", submitted_month__lte=f"{fy + 1}-03")
+        .values_list("body_kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    _add(counts, purged)
     rows = [(label, [counts.get(kind, 0)]) for kind, label in Body.Kind.choices]
     return Table("information", "拠点が受けた情報提供（提供元の種別）", ["件数"], rows, unit="件")

@@ -7,8 +7,10 @@ The schedule (settings, README "Retention"):
   everything of the case goes with it (consultations, assessments, plan, consents, referrals and their
   packets, accompaniments, protections, follow-ups, information items linked to it, review sheets of
   case-review meetings). The meeting and its agenda item stay; the item's link to the case is dropped.
-  The non-identifying facts are kept first (cases.PurgedCaseFacts) so the yearly figures do not change;
-- information that led to no case: RETENTION_INFORMATION_DAYS (365) after the triage;
+  The non-identifying facts are kept first (cases.PurgedCaseFacts, cases.PurgedInformationFacts) so the
+  yearly figures do not change;
+- information that led to no case: RETENTION_INFORMATION_DAYS (365) after the triage (its month, sender's kind
+  of body and triage are kept in cases.PurgedInformationFacts);
 - a rejected business application: RETENTION_APPLICATION_DAYS (365) after the decision;
 - a public event registrant: OUTREACH_PUBLIC_REGISTRANT_DAYS (365) after the event (outreach.services);
 - access-log rows and sign-in events: AUDIT_LOG_RETENTION_YEARS (5), also enforced by the database.
@@ -45,6 +47,7 @@ from cases.models import (
     PlanItem,
     ProtectionStay,
     PurgedCaseFacts,
+    PurgedInformationFacts,
     Referral,
     StageTransition,
 )
@@ -301,7 +304,7 @@ def case_purge(*, case: Case, by, at=None) -> PurgedCaseFacts:
             if item.plan_item_id in plan_ids:
                 item.plan_item = None
             save_tracked(item, by=by, update_fields=["case", "plan_item"], reason=REASON_UNLINK, clean=False)
-        receipts = list(Information.objects.filter(case=case).values_list("receipt_number", flat=True))
+        receipts = _keep_information_facts(Information.objects.filter(case=case))
         ReviewSheet = _review_sheet_model()
         _remove(ReviewSheet, list(ReviewSheet.objects.filter(case=case).values_list("pk", flat=True)))
         for model in CASE_CHILDREN:
@@ -313,8 +316,22 @@ def case_purge(*, case: Case, by, at=None) -> PurgedCaseFacts:
     return facts
 
 
+def _keep_information_facts(items) -> list[str]:
+    """Write the facts row of each information item about to go; returns their receipt numbers."""
+    receipts = []
+    for number, submitted_at, body_kind, triage in items.values_list(
+        "receipt_number", "submitted_at", "body__kind", "triage"
+    ):
+        facts = PurgedInformationFacts(submitted_month=_month(submitted_at), body_kind=body_kind, triage=triage)
+        facts.full_clean()
+        facts.save()
+        receipts.append(number)
+    return receipts
+
+
 def information_purge(*, item: Information, at=None) -> None:
     with transaction.atomic():
+        _keep_information_facts(Information.objects.filter(pk=item.pk))
         _remove(Information, [item.pk])
         purge.tombstone(kind=Tombstone.Kind.INFORMATION, identifier=item.receipt_number, rule=rule_information(), at=at)
 

@@ -5,7 +5,13 @@ from django.contrib import admin
 from ageo_network.history import HistoryAdmin
 
 # Django's own models and models whose rows are append-only audit records (no history of their own).
-NOT_HISTORY_ADMIN = {"audit.accesslog", "audit.signinevent", "audit.tombstone", "cases.purgedcasefacts"}
+NOT_HISTORY_ADMIN = {
+    "audit.accesslog",
+    "audit.signinevent",
+    "audit.tombstone",
+    "cases.purgedcasefacts",
+    "cases.purgedinformationfacts",
+}
 # A session's key is a credential (and the admin's URL for a row is its key): sessions are never listed.
 NOT_IN_ADMIN = {"accounts.usersession"}
 

@@ -24,7 +24,7 @@ from cases.models import (
     PurgedCaseFacts,
     Referral,
 )
-from cases.reports import case_year_figures
+from cases.reports import case_year_figures, information_by_body_kind
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, Meeting, ReviewSheet
 from registry.models import Application, Body, Person
@@ -113,6 +113,7 @@ def test_a_case_closed_six_years_ago_is_purged_with_its_history_and_a_held_one_i
     consultation_ids = list(Consultation.objects.filter(case=case).values_list("pk", flat=True))
     info_id = Information.objects.get(case=case).pk
     before = case_year_figures(2020)
+    information_before = information_by_body_kind(2020)
     assert before == {
         "opened": 2,
         "closed": 2,
@@ -150,6 +151,8 @@ def test_a_case_closed_six_years_ago_is_purged_with_its_history_and_a_held_one_i
     assert Tombstone.objects.filter(kind="information").count() == 1
     assert PurgedCaseFacts.objects.count() == 1
     assert case_year_figures(2020) == before
+    assert information_by_body_kind(2020).rows == information_before.rows
+    assert dict(information_before.rows)["関係機関"] == [2]
 
 
 @pytest.mark.django_db
@@ -252,7 +255,9 @@ def test_information_applications_and_old_logs_are_purged_on_their_own_schedule(
             " VALUES (now() - interval '6 years', 'view', 'x', '1', '', '', 'network', 'none', 'allowed', '')"
         )
     fresh = AccessLog.objects.create(action="view", object_type="x", scope="network", outcome="allowed")
+    counted = {fy: information_by_body_kind(fy).rows for fy in (2025, 2026)}
     report = retention.purge_expired(today=timezone.localdate(), by=system_user())
+    assert {fy: information_by_body_kind(fy).rows for fy in (2025, 2026)} == counted
     assert report["information"] == [old.receipt_number]
     assert report["application"] == [application.reference]
     assert report["access_log"] == 1 and report["sign_in_event"] == 0
