@@ -169,7 +169,17 @@ def get_rw_restock_request_for_user(request, pk) -> RestockRequest:
 
 
 def visible_events(user):
-    return Event.objects.select_related("organiser")
+    return Event.objects.select_related("organiser", "meeting")
+
+
+def can_open_meeting(user, event: Event) -> bool:
+    """Whether the event page links the meeting it is held with: the meetings app's own rule for this user
+    (meetings.access.meeting_level, the predicate its page helper applies), never decided here."""
+    if event.meeting is None:
+        return False
+    from meetings.access import meeting_level
+
+    return meeting_level(user, current_person(user), event.meeting) is not None
 
 
 def get_event_for_user(request, uuid) -> Event:

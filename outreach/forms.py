@@ -3,10 +3,12 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from ageo_network.japanese import clean_katakana, normalise_text
 from ageo_network.uploads import DOCUMENTS, IMAGES, PDF, check_upload
+from ageo_network.wareki import wareki_date
 from outreach.models import ActivityReport, DigestChoice, Event, Material, Placement, Post, Registration, StockMovement
 from outreach.personal_data import personal_data_warnings
 from registry.forms import BotDefenceMixin, signup_started_token
@@ -118,19 +120,48 @@ class MaterialShipmentForm(ShipmentForm):
     field_order = ["material", "body", "quantity", "spot", "note"]
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title}（{wareki_date(obj.date, weekday=True)}）"
+
+
+def linkable_meetings(*, keep_id: int | None = None):
+    """Meetings an event may be held together with: Art. 7/8, not cancelled, recent first. `keep_id` keeps an
+    existing link selectable after its meeting was cancelled, so that editing the event does not break it."""
+    from meetings.models import Meeting
+
+    allowed = Q(kind__in=[Meeting.Kind.REPRESENTATIVES, Meeting.Kind.PRACTITIONERS]) & ~Q(
+        status=Meeting.Status.CANCELLED
+    )
+    if keep_id:
+        allowed |= Q(pk=keep_id)
+    return Meeting.objects.filter(allowed).order_by("-date", "-start_time", "-id")
+
+
 class EventForm(forms.ModelForm):
     day = forms.DateField(label="日付", widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label="開始時刻", widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label="終了時刻", widget=forms.TimeInput(attrs={"type": "time"}))
+    meeting = MeetingChoiceField(
+        label="同時開催の会議",
+        queryset=None,
+        required=False,
+        empty_label="（なし）",
+        help_text="代表者会議・実務者会議と同じ日に開く講演会などのとき選びます。",
+        error_messages={
+            "invalid_choice": "この会議は選べません。中止になっていない代表者会議・実務者会議から選んでください。"
+        },
+    )
 
     class Meta:
         model = Event
-        fields = ["kind", "title", "place", "capacity", "audience", "organiser", "description"]
+        fields = ["kind", "title", "place", "capacity", "audience", "organiser", "description", "meeting"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = Body.objects.active().order_by("kind", "name_kana", "name")
         self.fields["organiser"].empty_label = "選択してください"
+        self.fields["meeting"].queryset = linkable_meetings(keep_id=self.instance.meeting_id)
         self.fields["kind"].choices = [("", "選択してください"), *Event.Kind.choices]
         if self.instance.pk:
             start = timezone.localtime(self.instance.starts_at)
@@ -141,6 +172,7 @@ class EventForm(forms.ModelForm):
             Fieldset("行事", "kind", "title", "description"),
             Fieldset("日時・会場", "day", "start_time", "end_time", "place"),
             Fieldset("申込", "capacity", "audience", "organiser"),
+            Fieldset("会議との同時開催", "meeting"),
         )
 
     def clean(self):

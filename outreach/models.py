@@ -253,10 +253,8 @@ class PlacementConfirmation(models.Model):
 
 
 class Event(models.Model):
-    """An event of the network: a lecture, an awareness event, a gatekeeper training, an outreach lecture.
-
-    Linking an event to a meeting (the R6.11 representatives' meeting had a lecture) waits for the
-    meetings app, which is built in parallel."""
+    """An event of the network: a lecture, an awareness event, a gatekeeper training, an outreach lecture,
+    held on its own or together with an Art. 7/8 meeting (the R6.11 representatives' meeting had a lecture)."""
 
     class Kind(models.TextChoices):
         LECTURE = "lecture", "講演会"
@@ -280,6 +278,16 @@ class Event(models.Model):
     organiser = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="organised_events", verbose_name="主催")
     description = models.TextField("内容", blank=True)
     is_cancelled = models.BooleanField("中止", default=False)
+    # PROTECT: meetings are cancelled, not deleted; SET_NULL would unlink the event with an untracked
+    # QuerySet.update() (no history row), so deleting a meeting that has an event is refused instead.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name="同時開催の会議",
+    )
 
     history = HistoricalRecords()
 

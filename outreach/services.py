@@ -192,17 +192,45 @@ def placements_confirm(*, body: Body, by, on: datetime.date | None = None) -> Pl
 # --- events and registrations ----------------------------------------------------------------------------------
 
 
-EVENT_FIELDS = ["kind", "title", "starts_at", "ends_at", "place", "capacity", "audience", "organiser", "description"]
+EVENT_FIELDS = [
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "capacity",
+    "audience",
+    "organiser",
+    "description",
+    "meeting",
+]
+
+
+def _check_meeting(meeting) -> None:
+    """An event is held together with an Art. 7/8 meeting only: never a case-review meeting (its existence
+    and date are the hub's), never a cancelled one. The meeting row is read again under a lock, so a
+    cancellation that commits while the event form was open is seen (meetings.services locks it too)."""
+    if meeting is None:
+        return
+    meeting = type(meeting).objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_case_review:
+        raise ValidationError("個別ケース検討会議とは同時開催にできません。", code="case_review_meeting")
+    if meeting.is_cancelled:
+        raise ValidationError("中止になった会議とは同時開催にできません。", code="cancelled_meeting")
 
 
 @transaction.atomic
 def event_create(*, data: dict, by) -> Event:
+    _check_meeting(data.get("meeting"))
     return save_tracked(Event(**data), by=by)
 
 
 @transaction.atomic
 def event_update(*, event: Event, data: dict, by) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
+    # A link made earlier stays when the meeting is cancelled afterwards; only a new link is checked.
+    if "meeting" in data and getattr(data["meeting"], "pk", None) != event.meeting_id:
+        _check_meeting(data["meeting"])
     changed = [field for field, value in data.items() if getattr(event, field) != value]
     if not changed:
         return event

@@ -121,6 +121,7 @@ def event_detail(request, uuid):
         "can_register": not event.is_cancelled and event.starts_at > timezone.now(),
         "form": MemberRegistrationForm(),
         "closed_reason": closed_day_reason(event.day),
+        "meeting_link": access.can_open_meeting(request.user, event),
     }
     return render(request, "outreach/event_detail.html", context)
 
