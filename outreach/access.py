@@ -58,6 +58,12 @@ def _allow(request, obj, *, action=None, label="") -> None:
     )
 
 
+def own_body(user):
+    """The body the user acts for today, or None (for choice lists; pages use require_member_body)."""
+    person = current_person(user)
+    return person.body if person is not None else None
+
+
 def _own_body_id(user) -> int | None:
     person = current_person(user)
     return person.body_id if person is not None else None
@@ -212,7 +218,7 @@ def get_public_event(request, uuid) -> Event:
 
 def visible_registrations(user):
     """The secretariat sees every registration; a member those of their own body (never the public's)."""
-    registrations = Registration.objects.select_related("event", "body")
+    registrations = Registration.objects.select_related("event", "body", "person__body")
     if can_manage(user):
         return registrations
     body_id = _own_body_id(user)

@@ -12,7 +12,7 @@ from ageo_network.wareki import wareki_date
 from outreach.models import ActivityReport, DigestChoice, Event, Material, Placement, Post, Registration, StockMovement
 from outreach.personal_data import personal_data_warnings
 from registry.forms import BotDefenceMixin, signup_started_token
-from registry.models import Body
+from registry.models import Body, Person
 
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024
 
@@ -192,16 +192,41 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class MemberRegistrationForm(forms.Form):
-    """A member registers one person of their own body."""
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.name_kana}）" if obj.name_kana else obj.name
 
-    name = forms.CharField(label="氏名", max_length=100)
+
+class MemberRegistrationForm(forms.Form):
+    """A member registers one person of their own body: a current person of the body from the list, or by name
+    someone of the body who has no entry in the system (exactly one of the two)."""
+
+    person = PersonChoiceField(
+        label="自機関の人",
+        queryset=None,
+        required=False,
+        empty_label="（一覧にいない人は下に氏名を入力）",
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": "自機関の現在の担当者だけを申し込めます。"},
+    )
+    name = forms.CharField(
+        label="一覧にいない人の氏名",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
     name_kana = forms.CharField(
-        label="フリガナ", max_length=100, required=False, help_text="カタカナで入力してください。"
+        label="フリガナ",
+        max_length=100,
+        required=False,
+        help_text="カタカナで入力してください。",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, body: Body | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        people = Person.objects.current().filter(body=body) if body is not None else Person.objects.none()
+        self.fields["person"].queryset = people.order_by("name_kana", "name", "id")
         self.helper = _helper()
 
     def clean_name(self):
@@ -210,6 +235,25 @@ class MemberRegistrationForm(forms.Form):
     def clean_name_kana(self):
         value = self.cleaned_data["name_kana"]
         return clean_katakana(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        person, name = cleaned.get("person"), cleaned.get("name")
+        if "person" in self.errors:
+            return cleaned
+        if (person is None) == (not name):
+            raise forms.ValidationError(
+                "申し込む人を一覧から選ぶか、一覧にいない人の氏名を入力してください（どちらか一方）。"
+            )
+        if name:
+            # Someone of the list typed by hand would be a second, unlinked registration of the same person.
+            def bare(value: str) -> str:
+                return "".join(normalise_text(value).split())
+
+            listed = next((p for p in self.fields["person"].queryset if bare(p.name) == bare(name)), None)
+            if listed is not None:
+                self.add_error("name", f"{listed.name} さんは一覧にいます。一覧から選んでください。")
+        return cleaned
 
 
 class PublicRegistrationForm(BotDefenceMixin, forms.ModelForm):

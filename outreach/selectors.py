@@ -78,7 +78,7 @@ def gatekeepers(registrations):
     """People trained as gatekeepers (present at a gatekeeper training), newest training first."""
     return (
         registrations.filter(event__kind=Event.Kind.GATEKEEPER, attended=True, body__isnull=False)
-        .select_related("event", "body")
+        .select_related("event", "body", "person__body")
         .order_by("body__name", "-event__starts_at", "name_kana", "id")
     )
 

@@ -31,7 +31,7 @@ from outreach.models import (
     RestockRequest,
     StockMovement,
 )
-from registry.models import Body
+from registry.models import Body, Person
 
 # --- materials and the stock ledger --------------------------------------------------------------------------
 
@@ -271,14 +271,32 @@ def _open_for_registration(event: Event) -> None:
 
 
 @transaction.atomic
-def registration_create_member(*, event: Event, body: Body, name: str, name_kana: str = "", by) -> Registration:
-    """A member registers a person of their own body; over capacity, the person waits."""
+def registration_create_member(
+    *, event: Event, body: Body, person: Person | None = None, name: str = "", name_kana: str = "", by
+) -> Registration:
+    """A member registers a person of their own body: a current `Person` of the body, or by name someone of the
+    body who has no entry in the system (exactly one of the two). One active registration per Person and event;
+    over capacity, the person waits."""
+    if (person is None) == (not name):
+        raise ValidationError("申し込む人を一覧から選ぶか、一覧にいない人の氏名を入力してください（どちらか一方）。")
     event = Event.objects.select_for_update().get(pk=event.pk)
     _open_for_registration(event)
+    if person is not None:
+        person = Person.objects.select_related("user", "body").get(pk=person.pk)
+        if person.body_id != body.pk or not person.is_current_on(timezone.localdate()):
+            raise ValidationError("自機関の現在の担当者だけを申し込めます。", code="not_own_person")
+        # Under the event row lock, so two clicks cannot both pass (the constraint is the last guard).
+        if event.registrations.filter(person=person).exclude(status=Registration.Status.CANCELLED).exists():
+            raise ValidationError(
+                "%(name)s さんは既にこの行事に申し込まれています。", params={"name": person.name}, code="duplicate"
+            )
+        name, name_kana = person.name, person.name_kana
     status = (
         Registration.Status.REGISTERED if _registered_count(event) < event.capacity else Registration.Status.WAITING
     )
-    registration = Registration(event=event, body=body, name=name, name_kana=name_kana, status=status, registered_by=by)
+    registration = Registration(
+        event=event, body=body, person=person, name=name, name_kana=name_kana, status=status, registered_by=by
+    )
     return save_tracked(registration, by=by)
 
 

@@ -119,7 +119,8 @@ def event_detail(request, uuid):
         "attended": counts.attended,
         "can_manage": access.can_manage(request.user),
         "can_register": not event.is_cancelled and event.starts_at > timezone.now(),
-        "form": MemberRegistrationForm(),
+        "can_cancel": access.can_manage(request.user) and not event.is_cancelled and event.starts_at > timezone.now(),
+        "form": MemberRegistrationForm(body=access.own_body(request.user)),
         "closed_reason": closed_day_reason(event.day),
         "meeting_link": access.can_open_meeting(request.user, event),
     }
@@ -128,30 +129,31 @@ def event_detail(request, uuid):
 
 @require_POST
 def event_register(request, uuid):
-    """A member registers a person of their own body."""
+    """A member registers a person of their own body (from the list of its current people, or by name)."""
     body = access.require_member_body(request, object_type="outreach.registration")
     event = access.get_event_for_user(request, uuid)
-    form = MemberRegistrationForm(request.POST)
-    if form.is_valid():
-        try:
-            registration = services.registration_create_member(
-                event=event,
-                body=body,
-                name=form.cleaned_data["name"],
-                name_kana=form.cleaned_data["name_kana"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            if registration.status == Registration.Status.WAITING:
-                messages.warning(
-                    request, f"{registration.name} さんを申し込みました。定員に達しているため、キャンセル待ちです。"
-                )
-            else:
-                messages.success(request, f"{registration.name} さんを申し込みました。")
+    form = MemberRegistrationForm(request.POST, body=body)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("outreach:event_detail", uuid=event.uuid)
+    try:
+        registration = services.registration_create_member(
+            event=event,
+            body=body,
+            person=form.cleaned_data["person"],
+            name=form.cleaned_data["name"],
+            name_kana=form.cleaned_data["name_kana"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, "氏名を入力してください。")
+        if registration.status == Registration.Status.WAITING:
+            messages.warning(
+                request, f"{registration.name} さんを申し込みました。定員に達しているため、キャンセル待ちです。"
+            )
+        else:
+            messages.success(request, f"{registration.name} さんを申し込みました。")
     return redirect("outreach:event_detail", uuid=event.uuid)
 
 
