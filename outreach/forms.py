@@ -175,6 +175,12 @@ class EventForm(forms.ModelForm):
             Fieldset("会議との同時開催", "meeting"),
         )
 
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1:
+            raise forms.ValidationError("定員は1人以上にしてください。")
+        return capacity
+
     def clean(self):
         cleaned = super().clean()
         day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")

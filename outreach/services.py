@@ -227,7 +227,10 @@ def event_create(*, data: dict, by) -> Event:
 
 @transaction.atomic
 def event_update(*, event: Event, data: dict, by) -> Event:
+    """Change an event. A capacity change moves people between the registered and the waiting list; the returned
+    event's `moved_to_waiting` lists who went back to waiting (empty when nobody did)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
+    event.moved_to_waiting = []
     # A link made earlier stays when the meeting is cancelled afterwards; only a new link is checked.
     if "meeting" in data and getattr(data["meeting"], "pk", None) != event.meeting_id:
         _check_meeting(data["meeting"])
@@ -238,6 +241,9 @@ def event_update(*, event: Event, data: dict, by) -> Event:
         setattr(event, field, data[field])
     save_tracked(event, by=by, update_fields=changed)
     if "capacity" in changed:
+        # Lowered below the number registered: re-waitlist rather than refuse, since a smaller room is a fact
+        # the secretariat has to record, and the people moved are told (members on the page, the public by mail).
+        event.moved_to_waiting = _demote_over_capacity(event, by=by)
         _promote_waiting(event, by=by)
     return event
 
@@ -261,6 +267,24 @@ def _promote_waiting(event: Event, *, by) -> list[Registration]:
         if registration.is_public:
             emails.registration_promoted(registration)
     return promoted
+
+
+def _demote_over_capacity(event: Event, *, by) -> list[Registration]:
+    """The capacity was lowered below the number registered: the most recently registered go back to the
+    waiting list (they keep their place in it by registration time, so they move up first again), and a
+    public registrant is told by mail. The caller holds the event's row lock."""
+    over = _registered_count(event) - event.capacity
+    demoted = []
+    if over <= 0:
+        return demoted
+    registered = event.registrations.select_for_update().filter(status=Registration.Status.REGISTERED)
+    for registration in registered.order_by("-registered_at", "-id")[:over]:
+        registration.status = Registration.Status.WAITING
+        save_tracked(registration, by=by, update_fields=["status"], reason="定員の変更でキャンセル待ちへ")
+        demoted.append(registration)
+        if registration.is_public:
+            emails.registration_waitlisted(registration)
+    return demoted
 
 
 def _open_for_registration(event: Event) -> None:

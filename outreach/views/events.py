@@ -93,11 +93,17 @@ def event_update(request, uuid):
     form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_update(event=event, data=form.event_data(), by=request.user)
+            updated = services.event_update(event=event, data=form.event_data(), by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "行事を更新しました。")
+            if updated.moved_to_waiting:
+                messages.warning(
+                    request,
+                    f"定員を減らしたため、最後に申し込んだ{len(updated.moved_to_waiting)}人をキャンセル待ちに戻しました"
+                    "（一般の申込者にはメールで知らせます）。",
+                )
             return redirect("outreach:event_detail", uuid=event.uuid)
     return render(request, "outreach/event_form.html", {"form": form, "event": event})
 
