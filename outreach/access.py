@@ -208,8 +208,9 @@ def get_rw_event_for_user(request, uuid, *, action=None) -> Event:
 
 
 def get_public_event(request, uuid) -> Event:
-    """An event open to the public, for the public form; anything else is 404 (logged)."""
-    event = Event.objects.filter(uuid=uuid, audience=Event.Audience.PUBLIC, is_cancelled=False).first()
+    """An event open to the public, for the public form (a cancelled one shows 「中止」 there); anything else is
+    404 (logged)."""
+    event = Event.objects.filter(uuid=uuid, audience=Event.Audience.PUBLIC).first()
     if event is None:
         _refuse(request, object_type="outreach.event", object_id=uuid)
     _allow(request, event)

@@ -63,6 +63,32 @@ def events_with_counts(events):
     )
 
 
+def active_registrant_counts(event) -> dict:
+    """Registered or waiting, by kind: {"members": n, "public": n} (one query)."""
+    counts = event.registrations.exclude(status=Registration.Status.CANCELLED).aggregate(
+        members=Count("id", filter=Q(body__isnull=False)), public=Count("id", filter=Q(body__isnull=True))
+    )
+    return counts
+
+
+AVAILABLE, FULL = "空きあり", "満席（キャンセル待ちで受付）"
+
+
+def public_upcoming_events(*, now=None) -> list[Event]:
+    """The public list: public events not yet started and not cancelled, soonest first, each with
+    `availability` (空きあり / 満席（キャンセル待ちで受付）) and `free` places. One query."""
+    now = now or timezone.now()
+    events = list(
+        events_with_counts(Event.objects.filter(audience=Event.Audience.PUBLIC, is_cancelled=False, starts_at__gt=now))
+        .select_related(None)
+        .order_by("starts_at", "id")
+    )
+    for event in events:
+        event.free = max(event.capacity - event.registered, 0)
+        event.availability = AVAILABLE if event.free else FULL
+    return events
+
+
 def campaign_events(events, year: int):
     start, end = campaign_period(year)
     tz = timezone.get_current_timezone()

@@ -248,6 +248,24 @@ def event_update(*, event: Event, data: dict, by) -> Event:
     return event
 
 
+@transaction.atomic
+def event_cancel(*, event: Event, by) -> Event:
+    """Call off an event that has not started: it takes no more registrations and shows 「中止」. Every public
+    registrant still on the list (registered or waiting) gets one mail through the worker; members see it on
+    the event page. Registrations keep their status, so the record shows who was expecting to come."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_cancelled:
+        raise ValidationError("この行事は既に中止になっています。", code="already_cancelled")
+    if event.starts_at <= timezone.now():
+        raise ValidationError("開始した行事は中止にできません。", code="started")
+    event.is_cancelled = True
+    save_tracked(event, by=by, update_fields=["is_cancelled"], reason="中止")
+    active = event.registrations.filter(body__isnull=True).exclude(status=Registration.Status.CANCELLED)
+    for registration in active.order_by("registered_at", "id"):
+        emails.event_cancelled(registration)
+    return event
+
+
 def _registered_count(event: Event) -> int:
     return event.registrations.filter(status=Registration.Status.REGISTERED).count()
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("events/new/", events.event_create, name="event_create"),
     path("events/<uuid:uuid>/", events.event_detail, name="event_detail"),
     path("events/<uuid:uuid>/edit/", events.event_update, name="event_update"),
+    path("events/<uuid:uuid>/cancel/", events.event_cancel, name="event_cancel"),
     path("events/<uuid:uuid>/register/", events.event_register, name="event_register"),
     path("events/<uuid:uuid>/attendance/", events.event_attendance, name="event_attendance"),
     path("events/<uuid:uuid>/attendance.xlsx", events.event_attendance_xlsx, name="event_attendance_xlsx"),

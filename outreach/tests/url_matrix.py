@@ -92,6 +92,7 @@ MATRIX = {
     "outreach:event_create": Row(ok=ONLY_SECRETARIAT),
     "outreach:event_detail": Row(ok=MEMBERS, kwargs=lambda w: {"uuid": _event(w).uuid}, logged=True),
     "outreach:event_update": Row(ok=ONLY_SECRETARIAT, kwargs=lambda w: {"uuid": _event(w).uuid}),
+    "outreach:event_cancel": Row(ok=ONLY_SECRETARIAT, kwargs=lambda w: {"uuid": _event(w).uuid}),
     "outreach:event_register": Row(
         ok=MEMBERS,
         ok_status=302,

@@ -108,6 +108,23 @@ def event_update(request, uuid):
     return render(request, "outreach/event_form.html", {"form": form, "event": event})
 
 
+@require_http_methods(["GET", "POST"])
+def event_cancel(request, uuid):
+    """The confirmation page (how many people are told, and how), then the cancellation."""
+    event = access.get_rw_event_for_user(request, uuid)
+    if request.method == "POST":
+        try:
+            services.event_cancel(event=event, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"行事「{event.title}」を中止にしました。")
+        return redirect("outreach:event_detail", uuid=event.uuid)
+    counts = selectors.active_registrant_counts(event)
+    context = {"event": event, "members": counts["members"], "public": counts["public"]}
+    return render(request, "outreach/event_cancel.html", context)
+
+
 @require_GET
 def event_detail(request, uuid):
     """The event; the secretariat sees every registrant (the read is logged by the helper), a member
@@ -265,7 +282,7 @@ def _bounce_if_automated(request, form):
 def public_register(request, uuid):
     event = access.get_public_event(request, uuid)
     form = PublicRegistrationForm(request.POST or None)
-    closed = event.starts_at <= timezone.now()
+    closed = event.is_cancelled or event.starts_at <= timezone.now()
     if request.method == "POST" and not closed:
         bounce = _bounce_if_automated(request, form)
         if bounce is not None:
