@@ -53,6 +53,7 @@ urlpatterns = [
     path("bulletin/<uuid:uuid>/report/", bulletin.post_report, name="post_report"),
     path("bulletin/comments/<int:pk>/hide/", bulletin.comment_hide, name="comment_hide"),
     # Public pages (printed on event flyers): no sign-in.
+    path("public/events/", events.public_event_list, name="public_event_list"),
     path("public/events/<uuid:uuid>/", events.public_register, name="public_register"),
     path("public/done/", events.public_done, name="public_done"),
     path("public/cancel/<str:token>/", events.public_cancel, name="public_cancel"),

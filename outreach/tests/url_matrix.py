@@ -112,6 +112,7 @@ MATRIX = {
     "outreach:public_register": Row(
         ok=MEMBERS, public=True, kwargs=lambda w: {"uuid": _event(w, audience="public").uuid}, logged=True
     ),
+    "outreach:public_event_list": Row(ok=MEMBERS, public=True),
     "outreach:public_done": Row(ok=MEMBERS, public=True),
     "outreach:public_cancel": Row(ok=MEMBERS, public=True, kwargs=lambda w: {"token": "no-such-token"}),
 }

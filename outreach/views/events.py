@@ -30,6 +30,7 @@ from outreach.forms import (
 from outreach.models import (
     Event,
     Registration,
+    campaign_period,
 )
 from registry.access import rate_limited
 from registry.forms import signup_started_token
@@ -303,6 +304,18 @@ def public_register(request, uuid):
     counts = selectors.events_with_counts(Event.objects.filter(pk=event.pk)).get()
     context = {"event": event, "form": form, "closed": closed, "full": counts.registered >= event.capacity}
     return render(request, "outreach/public_register.html", context)
+
+
+@login_not_required
+@require_safe  # GET and HEAD: monitoring and link checkers ask with HEAD
+def public_event_list(request):
+    """Upcoming events open to the public, each linking to its form. Nothing personal: no access-log row."""
+    today = timezone.localdate()
+    start, end = campaign_period(today.year)
+    if today > end:
+        start, end = campaign_period(today.year + 1)
+    context = {"events": selectors.public_upcoming_events(), "campaign_start": start, "campaign_end": end}
+    return render(request, "outreach/public_event_list.html", context)
 
 
 @login_not_required
