@@ -235,6 +235,18 @@ def get_registration_for_user(request, uuid, *, action=None) -> Registration:
     return registration
 
 
+def get_certificate_for_user(request, uuid) -> Registration:
+    """The 修了証 of a registration: the secretariat, or a member of the person's body; 404 (logged) otherwise.
+    A registration without a certificate number gets no row at all (the view redirects and shows nothing of
+    it), so an allowed PDF row always stands for a certificate that was really produced."""
+    registration = visible_registrations(request.user).filter(uuid=uuid).first()
+    if registration is None:
+        _refuse(request, action=Action.PDF, object_type="outreach.registration", object_id=uuid)
+    if registration.certificate_serial:
+        _allow(request, registration, action=Action.PDF)
+    return registration
+
+
 # --- the bulletin ----------------------------------------------------------------------------------------------
 
 

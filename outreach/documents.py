@@ -71,7 +71,7 @@ GATEKEEPER_WIDTHS = [34, 18, 20, 34, 12, 18, 14, 14]
 
 
 def gatekeeper_roster_xlsx_document(registrations, *, today) -> Document:
-    from outreach.services import refresher_due
+    from outreach.selectors import refresher_due
 
     rows = (
         [

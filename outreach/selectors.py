@@ -4,6 +4,7 @@ import datetime
 import re
 from collections import OrderedDict
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -107,6 +108,25 @@ def gatekeepers(registrations):
         .select_related("event", "body", "person__body")
         .order_by("body__name", "-event__starts_at", "name_kana", "id")
     )
+
+
+def refresher_due(trained_on: datetime.date) -> datetime.date:
+    """When a gatekeeper's refresher is due (settings.OUTREACH_GATEKEEPER_REFRESHER_YEARS, default 3)."""
+    years = settings.OUTREACH_GATEKEEPER_REFRESHER_YEARS
+    try:
+        return trained_on.replace(year=trained_on.year + years)
+    except ValueError:  # 29 February
+        return trained_on.replace(year=trained_on.year + years, day=28)
+
+
+def gatekeeper_rows(registrations, *, today: datetime.date) -> list[Registration]:
+    """The gatekeeper roster's rows: each with `trained_on`, `refresher_due` and `refresher_overdue`."""
+    rows = list(gatekeepers(registrations))
+    for row in rows:
+        row.trained_on = row.event.day
+        row.refresher_due = refresher_due(row.trained_on)
+        row.refresher_overdue = row.refresher_due <= today
+    return rows
 
 
 def upcoming_events(*, now=None):

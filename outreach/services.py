@@ -406,15 +406,6 @@ def attendance_record(*, event: Event, attended_ids: set[int], by) -> int:
     return changed
 
 
-def refresher_due(trained_on: datetime.date) -> datetime.date:
-    """When a gatekeeper's refresher is due (settings.OUTREACH_GATEKEEPER_REFRESHER_YEARS, default 3)."""
-    years = settings.OUTREACH_GATEKEEPER_REFRESHER_YEARS
-    try:
-        return trained_on.replace(year=trained_on.year + years)
-    except ValueError:  # 29 February
-        return trained_on.replace(year=trained_on.year + years, day=28)
-
-
 def public_registrants_purge(*, today: datetime.date, by) -> int:
     """Delete public registrants of events that ended more than OUTREACH_PUBLIC_REGISTRANT_DAYS ago
     (default 365). Members' registrations stay (the gatekeeper roster). Returns how many were deleted."""
