@@ -17,6 +17,7 @@ def certificate_pdf_document(registration: Registration) -> Document:
     event = registration.event
     context = {
         "title": CERTIFICATE_TITLE,
+        "page_class": "certificate-page",
         "issued": event.day,
         "registration": registration,
         "event": event,
