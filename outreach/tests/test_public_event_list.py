@@ -36,7 +36,7 @@ def test_anyone_sees_upcoming_public_events_with_their_availability(client, even
     assert "公開講演会" in html and "満席の研修" in html
     assert "構成機関だけの研修" not in html and "終わった講演会" not in html and "中止の講演会" not in html
     assert html.index("公開講演会") < html.index("満席の研修")
-    assert "令和12年11月16日（土） 14:00〜16:00" in html and soon.place in html
+    assert '令和12年11月16日（土）</span> <span class="text-nowrap">14:00〜16:00' in html and soon.place in html
     assert '空きあり</span> <span class="small">残り2人</span>' in html  # a cancelled registration frees its place
     assert "満席（キャンセル待ちで受付）" in html
     assert reverse("outreach:public_register", args=[soon.uuid]) in html
