@@ -80,9 +80,9 @@ def public_upcoming_events(*, now=None) -> list[Event]:
     `availability` (空きあり / 満席（キャンセル待ちで受付）) and `free` places. One query."""
     now = now or timezone.now()
     events = list(
-        events_with_counts(Event.objects.filter(audience=Event.Audience.PUBLIC, is_cancelled=False, starts_at__gt=now))
-        .select_related(None)
-        .order_by("starts_at", "id")
+        events_with_counts(
+            Event.objects.filter(audience=Event.Audience.PUBLIC, is_cancelled=False, starts_at__gt=now)
+        ).order_by("starts_at", "id")
     )
     for event in events:
         event.free = max(event.capacity - event.registered, 0)

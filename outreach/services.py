@@ -240,7 +240,7 @@ def event_update(*, event: Event, data: dict, by) -> Event:
     for field in changed:
         setattr(event, field, data[field])
     save_tracked(event, by=by, update_fields=changed)
-    if "capacity" in changed:
+    if "capacity" in changed and not event.is_cancelled:
         # Lowered below the number registered: re-waitlist rather than refuse, since a smaller room is a fact
         # the secretariat has to record, and the people moved are told (members on the page, the public by mail).
         event.moved_to_waiting = _demote_over_capacity(event, by=by)
@@ -273,8 +273,10 @@ def _registered_count(event: Event) -> int:
 def _promote_waiting(event: Event, *, by) -> list[Registration]:
     """Move people up from the waiting list, first come first served, while places are free.
     The caller holds the event's row lock."""
-    free = event.capacity - _registered_count(event)
     promoted = []
+    if event.is_cancelled:  # nobody moves up to an event that will not take place (and nobody is mailed so)
+        return promoted
+    free = event.capacity - _registered_count(event)
     if free <= 0:
         return promoted
     waiting = event.registrations.select_for_update().filter(status=Registration.Status.WAITING)

@@ -102,3 +102,20 @@ def test_a_member_may_not_cancel_an_event(client, login_as, public_event):
     assert client.post(reverse("outreach:event_cancel", args=[public_event.uuid])).status_code == 403
     public_event.refresh_from_db()
     assert not public_event.is_cancelled
+
+
+def test_after_the_cancellation_nobody_moves_up_or_down_and_nobody_is_mailed_so(
+    public_event, django_capture_on_commit_callbacks
+):
+    services.event_cancel(event=public_event, by=system_user())
+    registered = public_event.registrations.get(email="ichiko@example.jp")
+    waiting = public_event.registrations.get(email="niko@example.jp")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(event=public_event, data={"capacity": 1}, by=system_user())
+        registered.refresh_from_db()
+        assert registered.status == "registered"  # not re-waitlisted
+        services.event_update(event=public_event, data={"capacity": 5}, by=system_user())
+        services.registration_cancel(registration=registered)  # the cancel link of the confirmation mail
+    waiting.refresh_from_db()
+    assert waiting.status == "waiting" and mail.outbox == []
