@@ -165,27 +165,6 @@ def test_representatives_minutes_name_every_attending_body_whole(bodies):
     assert not _broken_names(pdfs.line_words(document.content), attending), "a body's name breaks inside a word"
 
 
-def test_gatekeeper_certificate_pdf_is_one_framed_page(bodies):
-    from outreach.documents import certificate_pdf_document
-    from tests.factories.outreach import make_event, make_registration
-
-    event = make_event(title="ゲートキーパー研修（基礎）", days_ahead=10)
-    registration = make_registration(
-        event=event,
-        body=Body.objects.get(code="hub"),
-        name="上尾 花子",
-        attended=True,
-        certificate_serial="GK2026-0001",
-    )
-    document = certificate_pdf_document(registration)
-    pdfs.assert_only_shipped_fonts(document.content)
-    pages = pdfs.page_texts(document.content)
-    assert len(pages) == 1
-    pdfs.assert_page_numbers(pages)
-    assert "修了証" in pages[0] and "上尾 花子" in pages[0] and "GK2026-0001" in pages[0]
-    assert wareki_date(event.day, weekday=True) in pages[0]
-
-
 def test_the_certificate_title_is_large_and_centred(bodies):
     """修了証 is the page's headline (print.css .certificate-page), not the 15pt title of the other documents."""
     import re
@@ -212,3 +191,24 @@ def test_the_certificate_title_is_large_and_centred(bodies):
     left, right = title[0][0], title[-1][2]
     page_centre = 595.3 / 2  # A4 width in points
     assert abs((left + right) / 2 - page_centre) < 12
+
+
+def test_gatekeeper_certificate_pdf_is_one_framed_page(bodies):
+    from outreach.documents import certificate_pdf_document
+    from tests.factories.outreach import make_event, make_registration
+
+    event = make_event(title="ゲートキーパー研修（基礎）", days_ahead=10)
+    registration = make_registration(
+        event=event,
+        body=Body.objects.get(code="hub"),
+        name="上尾 花子",
+        attended=True,
+        certificate_serial="GK2026-0001",
+    )
+    document = certificate_pdf_document(registration)
+    pdfs.assert_only_shipped_fonts(document.content)
+    pages = pdfs.page_texts(document.content)
+    assert len(pages) == 1
+    pdfs.assert_page_numbers(pages)
+    assert "修了証" in pages[0] and "上尾 花子" in pages[0] and "GK2026-0001" in pages[0]
+    assert wareki_date(event.day, weekday=True) in pages[0]
