@@ -24,6 +24,8 @@ def meeting_detail_context(grant: MeetingGrant) -> dict:
         "grant": grant,
         "invitations": invitations,
         "closed_day": closed_day_reason(meeting.date),
+        # An Art. 9 meeting is never linked to an event (outreach.services refuses it): no query for it.
+        "events": [] if meeting.is_case_review else list(meeting.events.order_by("starts_at", "id")),
     }
     if grant.metadata_only:
         return context

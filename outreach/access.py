@@ -58,6 +58,12 @@ def _allow(request, obj, *, action=None, label="") -> None:
     )
 
 
+def own_body(user):
+    """The body the user acts for today, or None (for choice lists; pages use require_member_body)."""
+    person = current_person(user)
+    return person.body if person is not None else None
+
+
 def _own_body_id(user) -> int | None:
     person = current_person(user)
     return person.body_id if person is not None else None
@@ -169,7 +175,17 @@ def get_rw_restock_request_for_user(request, pk) -> RestockRequest:
 
 
 def visible_events(user):
-    return Event.objects.select_related("organiser")
+    return Event.objects.select_related("organiser", "meeting")
+
+
+def can_open_meeting(user, event: Event) -> bool:
+    """Whether the event page links the meeting it is held with: the meetings app's own rule for this user
+    (meetings.access.meeting_level, the predicate its page helper applies), never decided here."""
+    if event.meeting is None:
+        return False
+    from meetings.access import meeting_level
+
+    return meeting_level(user, current_person(user), event.meeting) is not None
 
 
 def get_event_for_user(request, uuid) -> Event:
@@ -192,8 +208,9 @@ def get_rw_event_for_user(request, uuid, *, action=None) -> Event:
 
 
 def get_public_event(request, uuid) -> Event:
-    """An event open to the public, for the public form; anything else is 404 (logged)."""
-    event = Event.objects.filter(uuid=uuid, audience=Event.Audience.PUBLIC, is_cancelled=False).first()
+    """An event open to the public, for the public form (a cancelled one shows 「中止」 there); anything else is
+    404 (logged)."""
+    event = Event.objects.filter(uuid=uuid, audience=Event.Audience.PUBLIC).first()
     if event is None:
         _refuse(request, object_type="outreach.event", object_id=uuid)
     _allow(request, event)
@@ -202,7 +219,7 @@ def get_public_event(request, uuid) -> Event:
 
 def visible_registrations(user):
     """The secretariat sees every registration; a member those of their own body (never the public's)."""
-    registrations = Registration.objects.select_related("event", "body")
+    registrations = Registration.objects.select_related("event", "body", "person__body")
     if can_manage(user):
         return registrations
     body_id = _own_body_id(user)
@@ -215,6 +232,18 @@ def get_registration_for_user(request, uuid, *, action=None) -> Registration:
     if registration is None:
         _refuse(request, action=action, object_type="outreach.registration", object_id=uuid)
     _allow(request, registration, action=action)
+    return registration
+
+
+def get_certificate_for_user(request, uuid) -> Registration:
+    """The 修了証 of a registration: the secretariat, or a member of the person's body; 404 (logged) otherwise.
+    A registration without a certificate number gets no row at all (the view redirects and shows nothing of
+    it), so an allowed PDF row always stands for a certificate that was really produced."""
+    registration = visible_registrations(request.user).filter(uuid=uuid).first()
+    if registration is None:
+        _refuse(request, action=Action.PDF, object_type="outreach.registration", object_id=uuid)
+    if registration.certificate_serial:
+        _allow(request, registration, action=Action.PDF)
     return registration
 
 

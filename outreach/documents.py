@@ -17,6 +17,7 @@ def certificate_pdf_document(registration: Registration) -> Document:
     event = registration.event
     context = {
         "title": CERTIFICATE_TITLE,
+        "page_class": "certificate-page",
         "issued": event.day,
         "registration": registration,
         "event": event,
@@ -71,7 +72,7 @@ GATEKEEPER_WIDTHS = [34, 18, 20, 34, 12, 18, 14, 14]
 
 
 def gatekeeper_roster_xlsx_document(registrations, *, today) -> Document:
-    from outreach.services import refresher_due
+    from outreach.selectors import refresher_due
 
     rows = (
         [

@@ -63,6 +63,19 @@ def registration_promoted(registration: Registration) -> int:
     )
 
 
+def registration_waitlisted(registration: Registration) -> int:
+    """The capacity was lowered: a confirmed place became a place on the waiting list."""
+    return send_templated(
+        "outreach_registration_waitlisted", to=[registration.email], context=_registration_context(registration)
+    )
+
+
+def event_cancelled(registration: Registration) -> int:
+    return send_templated(
+        "outreach_event_cancelled", to=[registration.email], context=_registration_context(registration)
+    )
+
+
 def post_reported(report: PostReport) -> int:
     return send_templated(
         "outreach_post_reported",

@@ -3,14 +3,16 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from ageo_network.japanese import clean_katakana, normalise_text
 from ageo_network.uploads import DOCUMENTS, IMAGES, PDF, check_upload
+from ageo_network.wareki import wareki_date
 from outreach.models import ActivityReport, DigestChoice, Event, Material, Placement, Post, Registration, StockMovement
 from outreach.personal_data import personal_data_warnings
 from registry.forms import BotDefenceMixin, signup_started_token
-from registry.models import Body
+from registry.models import Body, Person
 
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024
 
@@ -118,19 +120,48 @@ class MaterialShipmentForm(ShipmentForm):
     field_order = ["material", "body", "quantity", "spot", "note"]
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title}（{wareki_date(obj.date, weekday=True)}）"
+
+
+def linkable_meetings(*, keep_id: int | None = None):
+    """Meetings an event may be held together with: Art. 7/8, not cancelled, recent first. `keep_id` keeps an
+    existing link selectable after its meeting was cancelled, so that editing the event does not break it."""
+    from meetings.models import Meeting
+
+    allowed = Q(kind__in=[Meeting.Kind.REPRESENTATIVES, Meeting.Kind.PRACTITIONERS]) & ~Q(
+        status=Meeting.Status.CANCELLED
+    )
+    if keep_id:
+        allowed |= Q(pk=keep_id)
+    return Meeting.objects.filter(allowed).order_by("-date", "-start_time", "-id")
+
+
 class EventForm(forms.ModelForm):
     day = forms.DateField(label="日付", widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label="開始時刻", widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label="終了時刻", widget=forms.TimeInput(attrs={"type": "time"}))
+    meeting = MeetingChoiceField(
+        label="同時開催の会議",
+        queryset=None,
+        required=False,
+        empty_label="（なし）",
+        help_text="代表者会議・実務者会議と同じ日に開く講演会などのとき選びます。",
+        error_messages={
+            "invalid_choice": "この会議は選べません。中止になっていない代表者会議・実務者会議から選んでください。"
+        },
+    )
 
     class Meta:
         model = Event
-        fields = ["kind", "title", "place", "capacity", "audience", "organiser", "description"]
+        fields = ["kind", "title", "place", "capacity", "audience", "organiser", "description", "meeting"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = Body.objects.active().order_by("kind", "name_kana", "name")
         self.fields["organiser"].empty_label = "選択してください"
+        self.fields["meeting"].queryset = linkable_meetings(keep_id=self.instance.meeting_id)
         self.fields["kind"].choices = [("", "選択してください"), *Event.Kind.choices]
         if self.instance.pk:
             start = timezone.localtime(self.instance.starts_at)
@@ -141,7 +172,14 @@ class EventForm(forms.ModelForm):
             Fieldset("行事", "kind", "title", "description"),
             Fieldset("日時・会場", "day", "start_time", "end_time", "place"),
             Fieldset("申込", "capacity", "audience", "organiser"),
+            Fieldset("会議との同時開催", "meeting"),
         )
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1:
+            raise forms.ValidationError("定員は1人以上にしてください。")
+        return capacity
 
     def clean(self):
         cleaned = super().clean()
@@ -160,16 +198,41 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class MemberRegistrationForm(forms.Form):
-    """A member registers one person of their own body."""
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.name_kana}）" if obj.name_kana else obj.name
 
-    name = forms.CharField(label="氏名", max_length=100)
+
+class MemberRegistrationForm(forms.Form):
+    """A member registers one person of their own body: a current person of the body from the list, or by name
+    someone of the body who has no entry in the system (exactly one of the two)."""
+
+    person = PersonChoiceField(
+        label="自機関の人",
+        queryset=None,
+        required=False,
+        empty_label="（一覧にいない人は下に氏名を入力）",
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": "自機関の現在の担当者だけを申し込めます。"},
+    )
+    name = forms.CharField(
+        label="一覧にいない人の氏名",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
     name_kana = forms.CharField(
-        label="フリガナ", max_length=100, required=False, help_text="カタカナで入力してください。"
+        label="フリガナ",
+        max_length=100,
+        required=False,
+        help_text="カタカナで入力してください。",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, body: Body | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        people = Person.objects.current().filter(body=body) if body is not None else Person.objects.none()
+        self.fields["person"].queryset = people.order_by("name_kana", "name", "id")
         self.helper = _helper()
 
     def clean_name(self):
@@ -178,6 +241,25 @@ class MemberRegistrationForm(forms.Form):
     def clean_name_kana(self):
         value = self.cleaned_data["name_kana"]
         return clean_katakana(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        person, name = cleaned.get("person"), cleaned.get("name")
+        if "person" in self.errors:
+            return cleaned
+        if (person is None) == (not name):
+            raise forms.ValidationError(
+                "申し込む人を一覧から選ぶか、一覧にいない人の氏名を入力してください（どちらか一方）。"
+            )
+        if name:
+            # Someone of the list typed by hand would be a second, unlinked registration of the same person.
+            def bare(value: str) -> str:
+                return "".join(normalise_text(value).split())
+
+            listed = next((p for p in self.fields["person"].queryset if bare(p.name) == bare(name)), None)
+            if listed is not None:
+                self.add_error("name", f"{listed.name} さんは一覧にいます。一覧から選んでください。")
+        return cleaned
 
 
 class PublicRegistrationForm(BotDefenceMixin, forms.ModelForm):

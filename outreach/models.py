@@ -253,10 +253,8 @@ class PlacementConfirmation(models.Model):
 
 
 class Event(models.Model):
-    """An event of the network: a lecture, an awareness event, a gatekeeper training, an outreach lecture.
-
-    Linking an event to a meeting (the R6.11 representatives' meeting had a lecture) waits for the
-    meetings app, which is built in parallel."""
+    """An event of the network: a lecture, an awareness event, a gatekeeper training, an outreach lecture,
+    held on its own or together with an Art. 7/8 meeting (the R6.11 representatives' meeting had a lecture)."""
 
     class Kind(models.TextChoices):
         LECTURE = "lecture", "講演会"
@@ -280,6 +278,16 @@ class Event(models.Model):
     organiser = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="organised_events", verbose_name="主催")
     description = models.TextField("内容", blank=True)
     is_cancelled = models.BooleanField("中止", default=False)
+    # PROTECT: meetings are cancelled, not deleted; SET_NULL would unlink the event with an untracked
+    # QuerySet.update() (no history row), so deleting a meeting that has an event is refused instead.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name="同時開催の会議",
+    )
 
     history = HistoricalRecords()
 
@@ -324,7 +332,8 @@ def new_cancel_token() -> str:
 
 
 class Registration(models.Model):
-    """One person registered for an event: a member body's person, or a member of the public.
+    """One person registered for an event: a member body's person (a `Person` of the system, or by name
+    someone of the body who has no entry), or a member of the public.
 
     The history leaves out the name and the contact details, so that the purge of public registrants
     (`manage.py purge_event_registrants`) really removes them: history rows are append-only."""
@@ -345,6 +354,16 @@ class Registration(models.Model):
         verbose_name="所属機関",
         help_text="空欄は一般の申込者。",
     )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name="構成機関の人",
+        help_text="空欄は、システムに登録のない人（氏名だけ）か一般の申込者。",
+    )
+    # For a Person: their name when registered (the certificate and the attendance sheet print it).
     name = models.CharField("氏名", max_length=100)
     name_kana = models.CharField("フリガナ", max_length=100, blank=True)
     email = models.EmailField("メールアドレス", blank=True)
@@ -375,6 +394,15 @@ class Registration(models.Model):
                 fields=["certificate_serial"],
                 condition=~Q(certificate_serial=""),
                 name="outreach_registration_unique_certificate_serial",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=Q(person__isnull=False) & ~Q(status="cancelled"),
+                name="outreach_registration_one_active_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) | Q(body__isnull=False),
+                name="outreach_registration_person_has_body",
             ),
         ]
 

@@ -4,6 +4,7 @@ import datetime
 import re
 from collections import OrderedDict
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -63,6 +64,32 @@ def events_with_counts(events):
     )
 
 
+def active_registrant_counts(event) -> dict:
+    """Registered or waiting, by kind: {"members": n, "public": n} (one query)."""
+    counts = event.registrations.exclude(status=Registration.Status.CANCELLED).aggregate(
+        members=Count("id", filter=Q(body__isnull=False)), public=Count("id", filter=Q(body__isnull=True))
+    )
+    return counts
+
+
+AVAILABLE, FULL = "空きあり", "満席（キャンセル待ちで受付）"
+
+
+def public_upcoming_events(*, now=None) -> list[Event]:
+    """The public list: public events not yet started and not cancelled, soonest first, each with
+    `availability` (空きあり / 満席（キャンセル待ちで受付）) and `free` places. One query."""
+    now = now or timezone.now()
+    events = list(
+        events_with_counts(
+            Event.objects.filter(audience=Event.Audience.PUBLIC, is_cancelled=False, starts_at__gt=now)
+        ).order_by("starts_at", "id")
+    )
+    for event in events:
+        event.free = max(event.capacity - event.registered, 0)
+        event.availability = AVAILABLE if event.free else FULL
+    return events
+
+
 def campaign_events(events, year: int):
     start, end = campaign_period(year)
     tz = timezone.get_current_timezone()
@@ -78,9 +105,28 @@ def gatekeepers(registrations):
     """People trained as gatekeepers (present at a gatekeeper training), newest training first."""
     return (
         registrations.filter(event__kind=Event.Kind.GATEKEEPER, attended=True, body__isnull=False)
-        .select_related("event", "body")
+        .select_related("event", "body", "person__body")
         .order_by("body__name", "-event__starts_at", "name_kana", "id")
     )
+
+
+def refresher_due(trained_on: datetime.date) -> datetime.date:
+    """When a gatekeeper's refresher is due (settings.OUTREACH_GATEKEEPER_REFRESHER_YEARS, default 3)."""
+    years = settings.OUTREACH_GATEKEEPER_REFRESHER_YEARS
+    try:
+        return trained_on.replace(year=trained_on.year + years)
+    except ValueError:  # 29 February
+        return trained_on.replace(year=trained_on.year + years, day=28)
+
+
+def gatekeeper_rows(registrations, *, today: datetime.date) -> list[Registration]:
+    """The gatekeeper roster's rows: each with `trained_on`, `refresher_due` and `refresher_overdue`."""
+    rows = list(gatekeepers(registrations))
+    for row in rows:
+        row.trained_on = row.event.day
+        row.refresher_due = refresher_due(row.trained_on)
+        row.refresher_overdue = row.refresher_due <= today
+    return rows
 
 
 def upcoming_events(*, now=None):

@@ -31,7 +31,7 @@ from outreach.models import (
     RestockRequest,
     StockMovement,
 )
-from registry.models import Body
+from registry.models import Body, Person
 
 # --- materials and the stock ledger --------------------------------------------------------------------------
 
@@ -192,25 +192,77 @@ def placements_confirm(*, body: Body, by, on: datetime.date | None = None) -> Pl
 # --- events and registrations ----------------------------------------------------------------------------------
 
 
-EVENT_FIELDS = ["kind", "title", "starts_at", "ends_at", "place", "capacity", "audience", "organiser", "description"]
+EVENT_FIELDS = [
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "capacity",
+    "audience",
+    "organiser",
+    "description",
+    "meeting",
+]
+
+
+def _check_meeting(meeting) -> None:
+    """An event is held together with an Art. 7/8 meeting only: never a case-review meeting (its existence
+    and date are the hub's), never a cancelled one. The meeting row is read again under a lock, so a
+    cancellation that commits while the event form was open is seen (meetings.services locks it too)."""
+    if meeting is None:
+        return
+    meeting = type(meeting).objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_case_review:
+        raise ValidationError("個別ケース検討会議とは同時開催にできません。", code="case_review_meeting")
+    if meeting.is_cancelled:
+        raise ValidationError("中止になった会議とは同時開催にできません。", code="cancelled_meeting")
 
 
 @transaction.atomic
 def event_create(*, data: dict, by) -> Event:
+    _check_meeting(data.get("meeting"))
     return save_tracked(Event(**data), by=by)
 
 
 @transaction.atomic
 def event_update(*, event: Event, data: dict, by) -> Event:
+    """Change an event. A capacity change moves people between the registered and the waiting list; the returned
+    event's `moved_to_waiting` lists who went back to waiting (empty when nobody did)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
+    event.moved_to_waiting = []
+    # A link made earlier stays when the meeting is cancelled afterwards; only a new link is checked.
+    if "meeting" in data and getattr(data["meeting"], "pk", None) != event.meeting_id:
+        _check_meeting(data["meeting"])
     changed = [field for field, value in data.items() if getattr(event, field) != value]
     if not changed:
         return event
     for field in changed:
         setattr(event, field, data[field])
     save_tracked(event, by=by, update_fields=changed)
-    if "capacity" in changed:
+    if "capacity" in changed and not event.is_cancelled:
+        # Lowered below the number registered: re-waitlist rather than refuse, since a smaller room is a fact
+        # the secretariat has to record, and the people moved are told (members on the page, the public by mail).
+        event.moved_to_waiting = _demote_over_capacity(event, by=by)
         _promote_waiting(event, by=by)
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, by) -> Event:
+    """Call off an event that has not started: it takes no more registrations and shows 「中止」. Every public
+    registrant still on the list (registered or waiting) gets one mail through the worker; members see it on
+    the event page. Registrations keep their status, so the record shows who was expecting to come."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_cancelled:
+        raise ValidationError("この行事は既に中止になっています。", code="already_cancelled")
+    if event.starts_at <= timezone.now():
+        raise ValidationError("開始した行事は中止にできません。", code="started")
+    event.is_cancelled = True
+    save_tracked(event, by=by, update_fields=["is_cancelled"], reason="中止")
+    active = event.registrations.filter(body__isnull=True).exclude(status=Registration.Status.CANCELLED)
+    for registration in active.order_by("registered_at", "id"):
+        emails.event_cancelled(registration)
     return event
 
 
@@ -221,8 +273,10 @@ def _registered_count(event: Event) -> int:
 def _promote_waiting(event: Event, *, by) -> list[Registration]:
     """Move people up from the waiting list, first come first served, while places are free.
     The caller holds the event's row lock."""
-    free = event.capacity - _registered_count(event)
     promoted = []
+    if event.is_cancelled:  # nobody moves up to an event that will not take place (and nobody is mailed so)
+        return promoted
+    free = event.capacity - _registered_count(event)
     if free <= 0:
         return promoted
     waiting = event.registrations.select_for_update().filter(status=Registration.Status.WAITING)
@@ -235,6 +289,24 @@ def _promote_waiting(event: Event, *, by) -> list[Registration]:
     return promoted
 
 
+def _demote_over_capacity(event: Event, *, by) -> list[Registration]:
+    """The capacity was lowered below the number registered: the most recently registered go back to the
+    waiting list (they keep their place in it by registration time, so they move up first again), and a
+    public registrant is told by mail. The caller holds the event's row lock."""
+    over = _registered_count(event) - event.capacity
+    demoted = []
+    if over <= 0:
+        return demoted
+    registered = event.registrations.select_for_update().filter(status=Registration.Status.REGISTERED)
+    for registration in registered.order_by("-registered_at", "-id")[:over]:
+        registration.status = Registration.Status.WAITING
+        save_tracked(registration, by=by, update_fields=["status"], reason="定員の変更でキャンセル待ちへ")
+        demoted.append(registration)
+        if registration.is_public:
+            emails.registration_waitlisted(registration)
+    return demoted
+
+
 def _open_for_registration(event: Event) -> None:
     if event.is_cancelled:
         raise ValidationError("この行事は中止になりました。")
@@ -243,14 +315,32 @@ def _open_for_registration(event: Event) -> None:
 
 
 @transaction.atomic
-def registration_create_member(*, event: Event, body: Body, name: str, name_kana: str = "", by) -> Registration:
-    """A member registers a person of their own body; over capacity, the person waits."""
+def registration_create_member(
+    *, event: Event, body: Body, person: Person | None = None, name: str = "", name_kana: str = "", by
+) -> Registration:
+    """A member registers a person of their own body: a current `Person` of the body, or by name someone of the
+    body who has no entry in the system (exactly one of the two). One active registration per Person and event;
+    over capacity, the person waits."""
+    if (person is None) == (not name):
+        raise ValidationError("申し込む人を一覧から選ぶか、一覧にいない人の氏名を入力してください（どちらか一方）。")
     event = Event.objects.select_for_update().get(pk=event.pk)
     _open_for_registration(event)
+    if person is not None:
+        person = Person.objects.select_related("user", "body").get(pk=person.pk)
+        if person.body_id != body.pk or not person.is_current_on(timezone.localdate()):
+            raise ValidationError("自機関の現在の担当者だけを申し込めます。", code="not_own_person")
+        # Under the event row lock, so two clicks cannot both pass (the constraint is the last guard).
+        if event.registrations.filter(person=person).exclude(status=Registration.Status.CANCELLED).exists():
+            raise ValidationError(
+                "%(name)s さんは既にこの行事に申し込まれています。", params={"name": person.name}, code="duplicate"
+            )
+        name, name_kana = person.name, person.name_kana
     status = (
         Registration.Status.REGISTERED if _registered_count(event) < event.capacity else Registration.Status.WAITING
     )
-    registration = Registration(event=event, body=body, name=name, name_kana=name_kana, status=status, registered_by=by)
+    registration = Registration(
+        event=event, body=body, person=person, name=name, name_kana=name_kana, status=status, registered_by=by
+    )
     return save_tracked(registration, by=by)
 
 
@@ -316,15 +406,6 @@ def attendance_record(*, event: Event, attended_ids: set[int], by) -> int:
             save_tracked(registration, by=by, update_fields=fields, reason="出欠の記録")
             changed += 1
     return changed
-
-
-def refresher_due(trained_on: datetime.date) -> datetime.date:
-    """When a gatekeeper's refresher is due (settings.OUTREACH_GATEKEEPER_REFRESHER_YEARS, default 3)."""
-    years = settings.OUTREACH_GATEKEEPER_REFRESHER_YEARS
-    try:
-        return trained_on.replace(year=trained_on.year + years)
-    except ValueError:  # 29 February
-        return trained_on.replace(year=trained_on.year + years, day=28)
 
 
 def public_registrants_purge(*, today: datetime.date, by) -> int:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("events/new/", events.event_create, name="event_create"),
     path("events/<uuid:uuid>/", events.event_detail, name="event_detail"),
     path("events/<uuid:uuid>/edit/", events.event_update, name="event_update"),
+    path("events/<uuid:uuid>/cancel/", events.event_cancel, name="event_cancel"),
     path("events/<uuid:uuid>/register/", events.event_register, name="event_register"),
     path("events/<uuid:uuid>/attendance/", events.event_attendance, name="event_attendance"),
     path("events/<uuid:uuid>/attendance.xlsx", events.event_attendance_xlsx, name="event_attendance_xlsx"),
@@ -52,6 +53,7 @@ urlpatterns = [
     path("bulletin/<uuid:uuid>/report/", bulletin.post_report, name="post_report"),
     path("bulletin/comments/<int:pk>/hide/", bulletin.comment_hide, name="comment_hide"),
     # Public pages (printed on event flyers): no sign-in.
+    path("public/events/", events.public_event_list, name="public_event_list"),
     path("public/events/<uuid:uuid>/", events.public_register, name="public_register"),
     path("public/done/", events.public_done, name="public_done"),
     path("public/cancel/<str:token>/", events.public_cancel, name="public_cancel"),

@@ -165,6 +165,34 @@ def test_representatives_minutes_name_every_attending_body_whole(bodies):
     assert not _broken_names(pdfs.line_words(document.content), attending), "a body's name breaks inside a word"
 
 
+def test_the_certificate_title_is_large_and_centred(bodies):
+    """修了証 is the page's headline (print.css .certificate-page), not the 15pt title of the other documents."""
+    import re
+    import subprocess
+
+    from outreach.documents import certificate_pdf_document
+    from tests.factories.outreach import make_event, make_registration
+
+    registration = make_registration(
+        event=make_event(days_ahead=10), body=Body.objects.get(code="hub"), attended=True, certificate_serial="GK1"
+    )
+    content = certificate_pdf_document(registration).content
+    out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=content, capture_output=True, check=True)
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out.stdout.decode()
+    )
+    # The body's title is spaced (修 了 証); the page header repeats it small, in one word.
+    title = [
+        (float(x0), float(y0), float(x1), float(y1)) for x0, y0, x1, y1, text in words if text in ("修", "了", "証")
+    ]
+    assert len(title) == 3, words[:12]
+    heights = [y1 - y0 for _, y0, _, y1 in title]
+    assert min(heights) >= 30  # points: 40pt type, against 15pt for other documents
+    left, right = title[0][0], title[-1][2]
+    page_centre = 595.3 / 2  # A4 width in points
+    assert abs((left + right) / 2 - page_centre) < 12
+
+
 def test_gatekeeper_certificate_pdf_is_one_framed_page(bodies):
     from outreach.documents import certificate_pdf_document
     from tests.factories.outreach import make_event, make_registration

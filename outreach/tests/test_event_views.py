@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLog
-from outreach import services
+from outreach import selectors
 from outreach.models import Event, Registration
 from registry.models import Body, Person
 from tests.factories.outreach import make_event, make_registration
@@ -150,6 +150,9 @@ def test_no_certificate_without_attendance(client, login_as, pharmacy):
     login_as(Role.BUSINESS_MEMBER, body=pharmacy)
     response = client.get(reverse("outreach:certificate_pdf", args=[registration.uuid]))
     assert response.status_code == 302
+    assert response["Location"] == reverse("outreach:event_detail", args=[registration.event.uuid])
+    # No PDF was produced: no row says one was read.
+    assert not AccessLog.objects.filter(object_type="outreach.registration", outcome="allowed").exists()
 
 
 def test_the_gatekeeper_roster_shows_the_refresher_due_and_exports(
@@ -171,8 +174,8 @@ def test_the_gatekeeper_roster_shows_the_refresher_due_and_exports(
 
 
 def test_refresher_due_is_three_years_by_default_and_survives_29_february(settings):
-    assert services.refresher_due(datetime.date(2024, 2, 29)) == datetime.date(2027, 2, 28)
-    assert services.refresher_due(datetime.date(2024, 11, 20)) == datetime.date(2027, 11, 20)
+    assert selectors.refresher_due(datetime.date(2024, 2, 29)) == datetime.date(2027, 2, 28)
+    assert selectors.refresher_due(datetime.date(2024, 11, 20)) == datetime.date(2027, 11, 20)
 
 
 def test_attendance_export_lists_the_registrants(client, login_as, secretariat_body):

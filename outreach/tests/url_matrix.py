@@ -92,6 +92,7 @@ MATRIX = {
     "outreach:event_create": Row(ok=ONLY_SECRETARIAT),
     "outreach:event_detail": Row(ok=MEMBERS, kwargs=lambda w: {"uuid": _event(w).uuid}, logged=True),
     "outreach:event_update": Row(ok=ONLY_SECRETARIAT, kwargs=lambda w: {"uuid": _event(w).uuid}),
+    "outreach:event_cancel": Row(ok=ONLY_SECRETARIAT, kwargs=lambda w: {"uuid": _event(w).uuid}),
     "outreach:event_register": Row(
         ok=MEMBERS,
         ok_status=302,
@@ -111,6 +112,7 @@ MATRIX = {
     "outreach:public_register": Row(
         ok=MEMBERS, public=True, kwargs=lambda w: {"uuid": _event(w, audience="public").uuid}, logged=True
     ),
+    "outreach:public_event_list": Row(ok=MEMBERS, public=True),
     "outreach:public_done": Row(ok=MEMBERS, public=True),
     "outreach:public_cancel": Row(ok=MEMBERS, public=True, kwargs=lambda w: {"token": "no-such-token"}),
 }

@@ -30,6 +30,7 @@ from outreach.forms import (
 from outreach.models import (
     Event,
     Registration,
+    campaign_period,
 )
 from registry.access import rate_limited
 from registry.forms import signup_started_token
@@ -93,13 +94,36 @@ def event_update(request, uuid):
     form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_update(event=event, data=form.event_data(), by=request.user)
+            updated = services.event_update(event=event, data=form.event_data(), by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "行事を更新しました。")
+            if updated.moved_to_waiting:
+                messages.warning(
+                    request,
+                    f"定員を減らしたため、最後に申し込んだ{len(updated.moved_to_waiting)}人をキャンセル待ちに戻しました"
+                    "（一般の申込者にはメールで知らせます）。",
+                )
             return redirect("outreach:event_detail", uuid=event.uuid)
     return render(request, "outreach/event_form.html", {"form": form, "event": event})
+
+
+@require_http_methods(["GET", "POST"])
+def event_cancel(request, uuid):
+    """The confirmation page (how many people are told, and how), then the cancellation."""
+    event = access.get_rw_event_for_user(request, uuid)
+    if request.method == "POST":
+        try:
+            services.event_cancel(event=event, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"行事「{event.title}」を中止にしました。")
+        return redirect("outreach:event_detail", uuid=event.uuid)
+    counts = selectors.active_registrant_counts(event)
+    context = {"event": event, "members": counts["members"], "public": counts["public"]}
+    return render(request, "outreach/event_cancel.html", context)
 
 
 @require_GET
@@ -119,38 +143,41 @@ def event_detail(request, uuid):
         "attended": counts.attended,
         "can_manage": access.can_manage(request.user),
         "can_register": not event.is_cancelled and event.starts_at > timezone.now(),
-        "form": MemberRegistrationForm(),
+        "can_cancel": access.can_manage(request.user) and not event.is_cancelled and event.starts_at > timezone.now(),
+        "form": MemberRegistrationForm(body=access.own_body(request.user)),
         "closed_reason": closed_day_reason(event.day),
+        "meeting_link": access.can_open_meeting(request.user, event),
     }
     return render(request, "outreach/event_detail.html", context)
 
 
 @require_POST
 def event_register(request, uuid):
-    """A member registers a person of their own body."""
+    """A member registers a person of their own body (from the list of its current people, or by name)."""
     body = access.require_member_body(request, object_type="outreach.registration")
     event = access.get_event_for_user(request, uuid)
-    form = MemberRegistrationForm(request.POST)
-    if form.is_valid():
-        try:
-            registration = services.registration_create_member(
-                event=event,
-                body=body,
-                name=form.cleaned_data["name"],
-                name_kana=form.cleaned_data["name_kana"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            if registration.status == Registration.Status.WAITING:
-                messages.warning(
-                    request, f"{registration.name} さんを申し込みました。定員に達しているため、キャンセル待ちです。"
-                )
-            else:
-                messages.success(request, f"{registration.name} さんを申し込みました。")
+    form = MemberRegistrationForm(request.POST, body=body)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("outreach:event_detail", uuid=event.uuid)
+    try:
+        registration = services.registration_create_member(
+            event=event,
+            body=body,
+            person=form.cleaned_data["person"],
+            name=form.cleaned_data["name"],
+            name_kana=form.cleaned_data["name_kana"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, "氏名を入力してください。")
+        if registration.status == Registration.Status.WAITING:
+            messages.warning(
+                request, f"{registration.name} さんを申し込みました。定員に達しているため、キャンセル待ちです。"
+            )
+        else:
+            messages.success(request, f"{registration.name} さんを申し込みました。")
     return redirect("outreach:event_detail", uuid=event.uuid)
 
 
@@ -188,8 +215,8 @@ def registration_cancel(request, uuid):
 
 @require_GET
 def certificate_pdf(request, uuid):
-    registration = access.get_registration_for_user(request, uuid, action=AccessLog.Action.PDF)
-    if not registration.certificate_serial:
+    registration = access.get_certificate_for_user(request, uuid)
+    if not registration.certificate_serial:  # no certificate: the helper wrote no allowed row
         messages.error(request, "修了証は、ゲートキーパー研修に出席した人にだけ発行できます。")
         return redirect("outreach:event_detail", uuid=registration.event.uuid)
     return download_response(request, certificate_pdf_document(registration), log=False)
@@ -199,12 +226,7 @@ def certificate_pdf(request, uuid):
 def gatekeeper_roster(request):
     """Who was trained, per body, when, and when the refresher is due. Personal data: the read is logged."""
     access.require_member_body(request, object_type="outreach.gatekeeper", action=AccessLog.Action.LIST)
-    rows = list(selectors.gatekeepers(access.visible_registrations(request.user)))
-    today = timezone.localdate()
-    for row in rows:
-        row.trained_on = row.event.day
-        row.refresher_due = services.refresher_due(row.trained_on)
-        row.refresher_overdue = row.refresher_due <= today
+    rows = selectors.gatekeeper_rows(access.visible_registrations(request.user), today=timezone.localdate())
     access.log_list(request, object_type="outreach.gatekeeper")
     return render(
         request,
@@ -256,7 +278,7 @@ def _bounce_if_automated(request, form):
 def public_register(request, uuid):
     event = access.get_public_event(request, uuid)
     form = PublicRegistrationForm(request.POST or None)
-    closed = event.starts_at <= timezone.now()
+    closed = event.is_cancelled or event.starts_at <= timezone.now()
     if request.method == "POST" and not closed:
         bounce = _bounce_if_automated(request, form)
         if bounce is not None:
@@ -277,6 +299,18 @@ def public_register(request, uuid):
     counts = selectors.events_with_counts(Event.objects.filter(pk=event.pk)).get()
     context = {"event": event, "form": form, "closed": closed, "full": counts.registered >= event.capacity}
     return render(request, "outreach/public_register.html", context)
+
+
+@login_not_required
+@require_safe  # GET and HEAD: monitoring and link checkers ask with HEAD
+def public_event_list(request):
+    """Upcoming events open to the public, each linking to its form. Nothing personal: no access-log row."""
+    today = timezone.localdate()
+    start, end = campaign_period(today.year)
+    if today > end:
+        start, end = campaign_period(today.year + 1)
+    context = {"events": selectors.public_upcoming_events(), "campaign_start": start, "campaign_end": end}
+    return render(request, "outreach/public_event_list.html", context)
 
 
 @login_not_required

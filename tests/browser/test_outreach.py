@@ -14,7 +14,7 @@ from outreach.models import Material, Post, Registration
 from registry.models import Body, Person
 from tests.browser.pages import field, signed_in_page
 from tests.factories.outreach import TINY_PDF, TINY_PNG
-from tests.factories.registry import make_body
+from tests.factories.registry import make_body, make_person
 from tests.pdfs import page_texts
 
 Role = Person.Role
@@ -98,14 +98,20 @@ def test_card_to_pharmacy_restock_training_and_certificate(chromium, live_server
     event_url = office.url
     assert "令和12年11月14日（木）" in office.content()
 
+    # One from the list of the pharmacy's people in the system, one by name (she has no account).
+    hanako = make_person(body=pharmacy, name="上尾 花子")
     shop.goto(event_url)
-    for name in ("上尾 花子", "上尾 次子"):
-        field(shop, "氏名").fill(name)
-        field(shop, "フリガナ").fill("アゲオ ハナコ")
-        shop.get_by_role("button", name="申し込む").click()
-        shop.wait_for_load_state()
-        assert f"{name} さんを申し込みました" in shop.content()
-    assert Registration.objects.filter(body=pharmacy, status="registered").count() == 2
+    field(shop, "自機関の人").select_option(label=f"上尾 花子（{hanako.name_kana}）")
+    shop.get_by_role("button", name="申し込む").click()
+    shop.wait_for_load_state()
+    assert "上尾 花子 さんを申し込みました" in shop.content()
+    field(shop, "一覧にいない人の氏名").fill("上尾 次子")
+    field(shop, "フリガナ").fill("アゲオ ツギコ")
+    shop.get_by_role("button", name="申し込む").click()
+    shop.wait_for_load_state()
+    assert "上尾 次子 さんを申し込みました" in shop.content()
+    registered = Registration.objects.filter(body=pharmacy, status="registered").order_by("id")
+    assert [(r.name, r.person) for r in registered] == [("上尾 花子", hanako), ("上尾 次子", None)]
 
     # --- attendance on the day, and the certificate read back ---
     office.goto(event_url)
