@@ -19,6 +19,7 @@ from ageo_network.spreadsheets import neutralise_formula
 
 SUPPRESSED = "＊"  # a small count (1–2), or a cell hidden so that one cannot be recovered by subtraction
 SMALL = (1, 2)
+TOTAL = "合計"
 
 Value = int | float | str | None
 
@@ -46,7 +47,7 @@ class Table:
             column = [values[index] for _, values in self.rows]
             numeric = all(isinstance(v, int) for v in column)
             sums.append(sum(column) if numeric else None)
-        return replace(self, rows=[*self.rows, ("合計", sums)], total=False)
+        return replace(self, rows=[*self.rows, (TOTAL, sums)], total=False)
 
 
 def compare(current: Table, previous: Table, *, current_label: str, previous_label: str) -> Table:
@@ -66,7 +67,8 @@ def compare(current: Table, previous: Table, *, current_label: str, previous_lab
 def suppress(table: Table) -> Table:
     """Small-cell suppression for figures that leave the hub (DOMAIN: counts of 1–2 show as ＊).
 
-    `table` holds counts without a 合計 row; the result carries the 合計 row of the true totals. Per column:
+    `table` holds counts without a 合計 row; the result carries the 合計 row of the true totals (a table marked
+    total=False gets none, and needs no partner: nothing can be subtracted). Per column:
     every count of 1 or 2 becomes ＊ (primary); a column with exactly one ＊ would give it away by subtraction
     from its total, so its smallest other positive count becomes ＊ too, or, when there is none, the total
     itself (complementary). A compared table's 増減 column (this year − last year) is ＊ wherever either year
@@ -85,7 +87,7 @@ def suppress(table: Table) -> Table:
             if isinstance(row[c], int) and row[c] in SMALL:
                 hidden[r][c] = True
         marked = [r for r in range(len(values)) if hidden[r][c]]
-        if len(marked) == 1:
+        if len(marked) == 1 and table.total:  # without a total nothing can be recovered by subtraction
             candidates = [
                 (values[r][c], r)
                 for r in range(len(values))
@@ -101,11 +103,14 @@ def suppress(table: Table) -> Table:
         if derived:
             shown[2] = SUPPRESSED if (mask[0] or mask[1]) else row[2]
         rows.append((label, shown))
+    note = _with_mark_note(table.note)
+    if not table.total:
+        return replace(table, rows=rows, note=note)
     total_row = [SUPPRESSED if total_hidden[c] else totals[c] for c in range(columns)]
     if derived:
         both = not (total_hidden[0] or total_hidden[1])
         total_row[2] = totals[0] - totals[1] if both else SUPPRESSED
-    return replace(table, rows=[*rows, ("合計", total_row)], total=False, note=_with_mark_note(table.note))
+    return replace(table, rows=[*rows, (TOTAL, total_row)], total=False, note=note)
 
 
 def _with_mark_note(note: str) -> str:
@@ -114,14 +119,15 @@ def _with_mark_note(note: str) -> str:
 
 
 def chart(table: Table) -> SafeString:
-    """The table's bar chart (the columns of `chart_columns`, side by side per row)."""
-    labels = [label for label, _ in table.rows]
+    """The table's bar chart (the columns of `chart_columns`, side by side per row; no bar for a 合計 row)."""
+    rows = [(label, values) for label, values in table.rows if label != TOTAL]
+    labels = [label for label, _ in rows]
     if len(table.chart_columns) == 1:
         index = table.chart_columns[0]
         return bar_chart(
-            [(label, _number(values[index])) for label, values in table.rows], title=table.title, unit=table.unit
+            [(label, _number(values[index])) for label, values in rows], title=table.title, unit=table.unit
         )
-    series = [Series(table.columns[i], [_number(values[i]) for _, values in table.rows]) for i in table.chart_columns]
+    series = [Series(table.columns[i], [_number(values[i]) for _, values in rows]) for i in table.chart_columns]
     return bar_chart(title=table.title, labels=labels, series=series, unit=table.unit)
 
 

@@ -18,10 +18,12 @@ from cases.models import (
     Case,
     Consultation,
     Information,
+    ProblemCategory,
     ProtectionStay,
     PurgedCaseFacts,
     PurgedInformationFacts,
     Referral,
+    RiskLevel,
 )
 from registry.models import Body
 
@@ -141,3 +143,46 @@ def information_by_body_kind(fy: int) -> Table:
     _add(counts, purged)
     rows = [(label, [counts.get(kind, 0)]) for kind, label in Body.Kind.choices]
     return Table("information", "拠点が受けた情報提供（提供元の種別）", ["件数"], rows, unit="件")
+
+
+AGE_BANDS = [
+    ("1", "20歳未満"),
+    ("2", "20代"),
+    ("3", "30代"),
+    ("4", "40代"),
+    ("5", "50代"),
+    ("6", "60代"),
+    ("7", "70歳以上"),
+    ("", "不明"),
+]
+
+
+def case_tables(fy: int) -> list[Table]:
+    """The hub's figures of the year as report tables (counts only; suppression is the caller's, for whatever
+    leaves the hub). Built on case_year_figures, so a purged year reads the same."""
+    figures = case_year_figures(fy)
+
+    def per(key, choices, title, unit, total=True):
+        values = figures[key]
+        rows = [(label, [values.get(code, 0)]) for code, label in choices]
+        return Table(key, title, ["件数"], rows, unit=unit, total=total)
+
+    return [
+        Table(
+            "cases",
+            "新規ケースと終結",
+            ["件数"],
+            [("新規", [figures["opened"]]), ("終結", [figures["closed"]])],
+            unit="件",
+            total=False,
+        ),
+        per("by_category", ProblemCategory.choices, "新規ケースの課題（複数選択：合計なし）", "件", total=False),
+        per("by_age_band", AGE_BANDS, "新規ケースの年齢", "件"),
+        per("by_risk", RiskLevel.choices, "新規ケースの危険度", "件"),
+        per("consultations_by_method", Consultation.Method.choices, "相談（方法別）", "回"),
+        per("referrals_by_body_kind", Body.Kind.choices, "依頼・つなぎ（依頼先の種別）", "件"),
+        Table(
+            "accompaniments", "同行支援", ["件数"], [("同行支援", [figures["accompaniments"]])], unit="件", total=False
+        ),
+        per("protections_by_kind", ProtectionStay.Kind.choices, "一時保護等（種類別）", "件"),
+    ]

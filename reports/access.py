@@ -4,7 +4,7 @@ the access log, on the network side."""
 
 from audit.models import AccessLog
 from audit.services import access_log, refuse
-from registry.roles import NETWORK_REPORT_ROLES, has_role
+from registry.roles import NETWORK_REPORT_ROLES, SUPERVISOR_ROLES, has_role
 
 Action = AccessLog.Action
 
@@ -31,7 +31,30 @@ def log_fields(fiscal_year: int) -> dict:
     }
 
 
+def require_case_report(request, *, action: str = Action.VIEW, fiscal_year: int) -> None:
+    """The hub's figures: the hub supervisor only; anyone else 403. Logged on the case side, where the supervisor
+    audits: aggregate, but about women at risk."""
+    fields = case_log_fields(fiscal_year)
+    if not has_role(request.user, SUPERVISOR_ROLES):
+        fields.pop("basis")
+        refuse(request, status=403, action=action, **fields)
+    if action == Action.VIEW:
+        access_log(request=request, action=action, **fields)
+
+
+def case_log_fields(fiscal_year: int) -> dict:
+    return {
+        "scope": AccessLog.Scope.CASE,
+        "object_type": "reports.cases",
+        "object_id": str(fiscal_year),
+        "basis": AccessLog.Basis.SUPERVISION,
+        "reason": "ケースの統計",
+    }
+
+
 def nav_items(user) -> list[tuple[str, str]]:
-    if not has_role(user, NETWORK_REPORT_ROLES):
-        return []
-    return [("reports:network_report", "報告")]
+    if has_role(user, SUPERVISOR_ROLES):
+        return [("reports:case_report", "統計")]
+    if has_role(user, NETWORK_REPORT_ROLES):
+        return [("reports:network_report", "報告")]
+    return []

@@ -5,7 +5,7 @@ aggregate queries)."""
 import datetime
 from dataclasses import dataclass
 
-from ageo_network.statistics import Table, chart, compare
+from ageo_network.statistics import Table, chart, compare, suppress
 from ageo_network.wareki import fiscal_year, fiscal_year_label
 from cases import reports as case_reports
 from meetings import reports as meeting_reports
@@ -54,4 +54,16 @@ def network_report(fy: int, *, today: datetime.date) -> list[Section]:
         if len(table.columns) == 1:
             table = compare(table, previous[table.key], current_label=year_label(fy), previous_label=year_label(fy - 1))
         sections.append(Section(table.with_total(), chart(table)))
+    return sections
+
+
+def case_report(fy: int, *, published: bool) -> list[Section]:
+    """The hub's figures of `fy` beside the previous year. `published`: with small-cell suppression, as every
+    copy that leaves the hub (the PDF, the xlsx, the report to the representatives' meeting) must be."""
+    previous = {t.key: t for t in case_reports.case_tables(fy - 1)}
+    sections = []
+    for table in case_reports.case_tables(fy):
+        table = compare(table, previous[table.key], current_label=year_label(fy), previous_label=year_label(fy - 1))
+        table = suppress(table) if published else table.with_total()
+        sections.append(Section(table, chart(table)))
     return sections

@@ -10,8 +10,14 @@ from audit.exports import download_request
 from audit.models import AccessLog
 from audit.services import access_log
 from reports import access
-from reports.documents import NETWORK_REPORT_PDF, network_xlsx_document, report_title
-from reports.selectors import available_years, network_report, year_label
+from reports.documents import (
+    CASE_REPORT_PDF,
+    NETWORK_REPORT_PDF,
+    case_xlsx_document,
+    network_xlsx_document,
+    report_title,
+)
+from reports.selectors import available_years, case_report, network_report, year_label
 
 Action = AccessLog.Action
 
@@ -63,6 +69,51 @@ def network_report_pdf(request):
         title=f"{report_title(year)}（PDF）",
         params={"fiscal_year": year},
         scope=AccessLog.Scope.NETWORK,
+    )
+    messages.success(request, "活動報告のPDFを作成しています。準備ができると、この一覧からダウンロードできます。")
+    return redirect("audit:download_list")
+
+
+@require_GET
+def case_report_view(request):
+    """The supervisor's figures: the true counts inside the hub, or (?published=1) as they leave it, with ＊."""
+    today = timezone.localdate()
+    year = _year(request, today)
+    access.require_case_report(request, fiscal_year=year)
+    published = request.GET.get("published") == "1"
+    context = {
+        "title": f"{year_label(year)} ケースの統計",
+        "year": year,
+        "years": [(y, year_label(y)) for y in available_years(today)],
+        "sections": case_report(year, published=published),
+        "published": published,
+        "as_of": today,
+    }
+    return render(request, "reports/case_report.html", context)
+
+
+@require_GET
+def case_report_xlsx(request):
+    """Always with small-cell suppression: a file leaves the hub."""
+    today = timezone.localdate()
+    year = _year(request, today)
+    access.require_case_report(request, action=Action.EXPORT, fiscal_year=year)
+    return download_response(request, case_xlsx_document(year), action=Action.EXPORT, **access.case_log_fields(year))
+
+
+@require_POST
+def case_report_pdf(request):
+    """The 活動報告 with the hub's figures (suppressed) and the network's, made by the worker."""
+    today = timezone.localdate()
+    year = _year(request, today)
+    access.require_case_report(request, action=Action.PDF, fiscal_year=year)
+    access_log(request=request, action=Action.PDF, **access.case_log_fields(year))
+    download_request(
+        request=request,
+        kind=CASE_REPORT_PDF,
+        title=f"{report_title(year)}（ケースの統計を含む・PDF）",
+        params={"fiscal_year": year},
+        scope=AccessLog.Scope.CASE,
     )
     messages.success(request, "活動報告のPDFを作成しています。準備ができると、この一覧からダウンロードできます。")
     return redirect("audit:download_list")

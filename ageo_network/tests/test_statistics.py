@@ -83,3 +83,8 @@ def test_the_xlsx_keeps_numbers_as_numbers_and_marks_as_text():
         **{k: v for k, v in rows.items() if k.startswith("＊")},
     }
     assert isinstance(rows["c"], int)
+
+
+def test_a_table_without_a_total_marks_only_the_small_counts():
+    table = suppress(Table("t", "テスト", ["件数"], [("新規", [2]), ("終結", [7])], total=False))
+    assert table.rows == [("新規", [SUPPRESSED]), ("終結", [7])]

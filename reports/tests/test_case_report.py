@@ -1,0 +1,139 @@
+"""The hub's figures: true counts on the supervisor's screen, small-cell suppression on everything that leaves
+the hub (the published view, the xlsx, the 活動報告 PDF); nobody but the supervisor opens them."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AccessLog
+from cases import services as case_services
+from registry.models import Body, Person
+from reports.documents import full_pdf_document
+from tests.factories.cases import make_case, make_hub_worker
+from tests.pdfs import page_texts
+
+Role = Person.Role
+pytestmark = pytest.mark.django_db
+TOKYO = datetime.timezone(datetime.timedelta(hours=9))
+TODAY = datetime.datetime(2025, 5, 12, 10, 0, tzinfo=TOKYO)
+
+
+def at(year, month, day):
+    return time_machine.travel(datetime.datetime(year, month, day, 10, 0, tzinfo=TOKYO), tick=False)
+
+
+def _consult(case, worker, method):
+    case_services.consultation_record(
+        case=case, data={"at": timezone.now(), "method": method, "content": "相談の記録"}, by=worker.user
+    )
+
+
+@pytest.fixture
+def hub_year(bodies):
+    """令和6年度: three new cases (DV twice, 生活困窮 twice, 孤立 once; one each of 高・中・低), four consultations
+    (three by phone, one visit); 令和5年度: one case."""
+    worker = make_hub_worker()
+    with at(2023, 6, 1):
+        make_case(lead=worker, categories=["dv"], risk_level="medium", age=41)
+    with at(2024, 5, 10):
+        first = make_case(lead=worker, categories=["dv", "poverty"], risk_level="high", age=28)
+        _consult(first, worker, "phone")
+        _consult(first, worker, "visit")
+    with at(2024, 7, 1):
+        second = make_case(lead=worker, categories=["dv"], risk_level="medium", age=34)
+        _consult(second, worker, "phone")
+    with at(2024, 9, 1):
+        third = make_case(lead=worker, categories=["poverty", "isolation"], risk_level="low")
+        _consult(third, worker, "phone")
+    return worker
+
+
+def _table(page: str, key: str) -> dict[str, list[str]]:
+    table = page.split(f'id="table-{key}"')[1].split("</table>")[0]
+    rows = {}
+    for row in table.split("<tr")[2:]:
+        cells = [c.split(">", 1)[1].split("<")[0] for c in row.split("<td")[1:]]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def _supervisor(client, login_as):
+    return login_as(Role.HUB_SUPERVISOR, body=Body.objects.get(code="hub"))
+
+
+def test_the_supervisor_sees_true_counts_and_the_published_marks(hub_year, client, login_as):
+    _supervisor(client, login_as)
+    with time_machine.travel(TODAY, tick=False):
+        inside = client.get(reverse("reports:case_report"), {"year": 2024}).content.decode()
+        published = client.get(reverse("reports:case_report"), {"year": 2024, "published": "1"}).content.decode()
+    assert 'id="internal-note"' in inside
+    assert _table(inside, "cases")["新規"] == ["3", "1", "2"]
+    assert _table(inside, "consultations_by_method")["電話"] == ["3", "0", "3"]
+    assert _table(inside, "consultations_by_method")["来所"] == ["1", "0", "1"]
+    assert _table(inside, "by_category")["配偶者等からの暴力（DV）"] == ["2", "1", "1"]
+
+    assert 'id="published-note"' in published
+    cases = _table(published, "cases")
+    assert cases["新規"] == ["3", "＊", "＊"]  # last year's 1, and the change that would give it away
+    methods = _table(published, "consultations_by_method")
+    # The visit (1) is marked; its partner is the smallest other count (the phone's 3), so 4 − 3 tells nothing.
+    assert methods["来所"][0] == "＊" and methods["電話"][0] == "＊" and methods["合計"][0] == "4"
+    risk = _table(published, "by_risk")
+    assert [risk[label][0] for label in ("緊急", "高", "中", "低")] == ["0", "＊", "＊", "＊"]
+    rows = AccessLog.objects.filter(object_type="reports.cases", outcome="allowed")
+    assert rows.count() == 2 and set(rows.values_list("scope", flat=True)) == {AccessLog.Scope.CASE}
+
+
+def test_the_xlsx_always_carries_the_marks(hub_year, client, login_as):
+    _supervisor(client, login_as)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.get(reverse("reports:case_report_xlsx"), {"year": 2024})
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book["相談（方法別）"]
+    rows = {r[0]: list(r[1:]) for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] and r[0][0] != "＊"}
+    assert rows["電話"][0] == "＊" and rows["来所"][0] == "＊" and rows["合計"][0] == 4
+    assert rows["メール"] == [0, 0, 0]
+    assert AccessLog.objects.filter(object_type="reports.cases", action=AccessLog.Action.EXPORT).count() == 1
+
+
+def test_the_activity_report_pdf_has_both_parts_with_the_marks(hub_year):
+    with time_machine.travel(TODAY, tick=False):
+        document = full_pdf_document(2024, today=timezone.localdate())
+    text = "".join(page_texts(document.content)).replace(" ", "")
+    assert "第1部ケースの統計（拠点）" in text and "第2部ネットワークの活動" in text
+    assert "相談（方法別）" in text and "＊" in text
+    assert "構成機関の数（種別）" in text
+
+
+@pytest.mark.parametrize(("role", "code"), [(Role.SECRETARIAT, "dept-jinken-danjo"), (Role.HUB_WORKER, "hub")])
+def test_only_the_supervisor_opens_the_hub_figures(client, login_as, bodies, role, code):
+    login_as(role, body=bodies.get(code=code))
+    assert client.get(reverse("reports:case_report")).status_code == 403
+    assert client.get(reverse("reports:case_report_xlsx")).status_code == 403
+    assert client.post(reverse("reports:case_report_pdf")).status_code == 403
+    assert AccessLog.objects.filter(object_type="reports.cases", outcome="denied").count() == 3
+
+
+def test_the_figures_take_the_same_queries_whatever_the_cases(hub_year, client, login_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _supervisor(client, login_as)
+    url = reverse("reports:case_report")
+    with time_machine.travel(TODAY, tick=False):
+        client.get(url, {"year": 2024})
+        with CaptureQueriesContext(connection) as before:
+            client.get(url, {"year": 2024})
+    with at(2024, 10, 1):
+        for _ in range(12):
+            case = make_case(lead=hub_year, categories=["divorce"], risk_level="low", age=52)
+            _consult(case, hub_year, "email")
+    with time_machine.travel(TODAY, tick=False), CaptureQueriesContext(connection) as after:
+        client.get(url, {"year": 2024})
+    assert len(after.captured_queries) == len(before.captured_queries)
