@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, field, replace
 
 import openpyxl
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -120,6 +120,8 @@ def _with_mark_note(note: str) -> str:
 
 def chart(table: Table) -> SafeString:
     """The table's bar chart (the columns of `chart_columns`, side by side per row; no bar for a 合計 row)."""
+    if not table.chart_columns:
+        return mark_safe("")  # a table of figures that a bar would misrepresent (a median beside a count)
     rows = [(label, values) for label, values in table.rows if label != TOTAL]
     labels = [label for label, _ in rows]
     if len(table.chart_columns) == 1:

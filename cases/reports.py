@@ -6,9 +6,11 @@ to 31 March, in the city's time zone. The reports screens (issue 14) build on `c
 """
 
 import datetime
+import statistics
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from ageo_network.statistics import Table
@@ -24,6 +26,7 @@ from cases.models import (
     PurgedInformationFacts,
     Referral,
     RiskLevel,
+    StageTransition,
 )
 from registry.models import Body
 
@@ -50,27 +53,57 @@ def _add(into: dict, rows) -> None:
         into[key] = into.get(key, 0) + n
 
 
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
 def _facts_months(column: str, fy: int) -> list[tuple[str, int]]:
     """Sum the [month, key, count] triples of a facts column over the months of fiscal year `fy`."""
     table = PurgedCaseFacts._meta.db_table
-    sql = (
-        f"SELECT e->>1, SUM((e->>2)::int) FROM {table}, jsonb_array_elements({column}) e "  # noqa: S608
-        "WHERE e->>0 >= %s AND e->>0 <= %s GROUP BY 1"
-    )
+    if _postgres():
+        sql = (
+            f"SELECT e->>1, SUM((e->>2)::int) FROM {table}, jsonb_array_elements({column}) e "  # noqa: S608
+            "WHERE e->>0 >= %s AND e->>0 <= %s GROUP BY 1"
+        )
+    else:  # the embedded SQLite demo
+        sql = (
+            f"SELECT json_extract(e.value, '$[1]'), SUM(json_extract(e.value, '$[2]')) "  # noqa: S608
+            f"FROM {table}, json_each({table}.{column}) e "
+            "WHERE json_extract(e.value, '$[0]') >= %s AND json_extract(e.value, '$[0]') <= %s GROUP BY 1"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, [f"{fy}-04", f"{fy + 1}-03"])
         return [(key, int(n)) for key, n in cursor.fetchall()]
+
+
+def _facts_by_month(column: str, fy: int) -> list[tuple[str, int]]:
+    """The same triples summed per month ("YYYY-MM") instead of per key."""
+    table = PurgedCaseFacts._meta.db_table
+    if _postgres():
+        sql = (
+            f"SELECT e->>0, SUM((e->>2)::int) FROM {table}, jsonb_array_elements({column}) e "  # noqa: S608
+            "WHERE e->>0 >= %s AND e->>0 <= %s GROUP BY 1"
+        )
+    else:
+        sql = (
+            f"SELECT json_extract(e.value, '$[0]'), SUM(json_extract(e.value, '$[2]')) "  # noqa: S608
+            f"FROM {table}, json_each({table}.{column}) e "
+            "WHERE json_extract(e.value, '$[0]') >= %s AND json_extract(e.value, '$[0]') <= %s GROUP BY 1"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f"{fy}-04", f"{fy + 1}-03"])
+        return [(month, int(n)) for month, n in cursor.fetchall()]
 
 
 def _categories(fy: int) -> list[tuple[str, int]]:
     rows = []
     with connection.cursor() as cursor:
         for table in (Case._meta.db_table, PurgedCaseFacts._meta.db_table):
-            cursor.execute(
-                f"SELECT c, count(*) FROM {table}, jsonb_array_elements_text(categories) c "  # noqa: S608
-                "WHERE fiscal_year = %s GROUP BY c",
-                [fy],
-            )
+            if _postgres():
+                sql = f"SELECT c, count(*) FROM {table}, jsonb_array_elements_text(categories) c "  # noqa: S608
+            else:
+                sql = f"SELECT c.value, count(*) FROM {table}, json_each({table}.categories) c "  # noqa: S608
+            cursor.execute(sql + "WHERE fiscal_year = %s GROUP BY 1", [fy])
             rows += cursor.fetchall()
     return rows
 
@@ -78,7 +111,10 @@ def _categories(fy: int) -> list[tuple[str, int]]:
 def _age_bands(fy: int) -> list[tuple[str, int]]:
     # The bands of cases.retention.age_band: '1' under 20 … '7' 70 and over, '' unknown.
     with connection.cursor() as cursor:
-        band = "CASE WHEN age IS NULL THEN '' ELSE LEAST(GREATEST(age / 10, 1), 7)::text END"
+        if _postgres():
+            band = "CASE WHEN age IS NULL THEN '' ELSE LEAST(GREATEST(age / 10, 1), 7)::text END"
+        else:
+            band = "CASE WHEN age IS NULL THEN '' ELSE CAST(MIN(MAX(age / 10, 1), 7) AS TEXT) END"
         sql = f"SELECT {band}, count(*) FROM {Case._meta.db_table} WHERE fiscal_year = %s GROUP BY 1"  # noqa: S608
         cursor.execute(sql, [fy])
         return cursor.fetchall()
@@ -125,6 +161,136 @@ def case_year_figures(fiscal_year: int) -> dict:
     return figures
 
 
+STAGE_RANK = [
+    Case.Stage.DISCOVERY,
+    Case.Stage.CONSULTATION,
+    Case.Stage.ASSESSMENT,
+    Case.Stage.SUPPORT,
+    Case.Stage.AFTERCARE,
+]
+
+
+def _month_keys(fy: int) -> list[str]:
+    return [f"{fy + (m < 4)}-{m:02d}" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+
+
+def _month_of(value) -> str:
+    return f"{timezone.localtime(value):%Y-%m}" if isinstance(value, datetime.datetime) else f"{value:%Y-%m}"
+
+
+def monthly(fy: int) -> Table:
+    """新規ケースと相談, month by month (the supervisor's case load). Four queries."""
+    start, end = _bounds(fy)
+    opened: dict[str, int] = {}
+    live = (
+        Case.objects.filter(fiscal_year=fy)
+        .annotate(month=TruncMonth("opened_at"))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    _add(opened, ((_month_of(month), n) for month, n in live))
+    facts = PurgedCaseFacts.objects.filter(fiscal_year=fy).values_list("opened_month").annotate(n=Count("id"))
+    _add(opened, facts.order_by())
+    consulted: dict[str, int] = {}
+    live = (
+        Consultation.objects.filter(at__gte=start, at__lt=end)
+        .annotate(month=TruncMonth("at"))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    _add(consulted, ((_month_of(month), n) for month, n in live))
+    _add(consulted, _facts_by_month("consultations", fy))
+    rows = [(f"{int(key[5:])}月", [opened.get(key, 0), consulted.get(key, 0)]) for key in _month_keys(fy)]
+    return Table("monthly", "月別の新規ケースと相談", ["新規ケース（件）", "相談（回）"], rows, chart_columns=[0, 1])
+
+
+def sources(fy: int) -> Table:
+    """How the year's new cases came: information from a partner (by the kind of the first sender) or none (a
+    direct consultation or another way). Two queries."""
+    first_sender = Subquery(
+        Information.objects.filter(case=OuterRef("pk")).order_by("submitted_at", "pk").values("body__kind")[:1]
+    )
+    counts: dict[str, int] = {}
+    live = (
+        Case.objects.filter(fiscal_year=fy)
+        .annotate(source=first_sender)
+        .values_list("source")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    _add(counts, ((source or "", n) for source, n in live))
+    facts = PurgedCaseFacts.objects.filter(fiscal_year=fy).values_list("source_body_kind").annotate(n=Count("id"))
+    _add(counts, facts.order_by())
+    rows = [(f"情報提供（{label}）", [counts.get(kind, 0)]) for kind, label in Body.Kind.choices]
+    rows.append(("情報提供なし（直接の相談など）", [counts.get("", 0)]))
+    return Table("sources", "新規ケースのきっかけ", ["件数"], rows, unit="件")
+
+
+def stages_reached(fy: int) -> Table:
+    """The furthest stage each of the year's new cases has reached (終結 aside: a closed case counts at the stage
+    it reached before). Two queries."""
+    ranks = " ".join(f"WHEN '{stage}' THEN {index}" for index, stage in enumerate(STAGE_RANK))
+    case, transition = Case._meta.db_table, StageTransition._meta.db_table
+    sql = f"""
+        SELECT h, count(*) FROM (
+            SELECT s.case_id, max(CASE s.stage {ranks} ELSE -1 END) AS h FROM (
+                SELECT id AS case_id, stage FROM {case} WHERE fiscal_year = %s
+                UNION ALL
+                SELECT t.case_id, t.to_stage FROM {transition} t JOIN {case} k ON k.id = t.case_id
+                    WHERE k.fiscal_year = %s
+                UNION ALL
+                SELECT t.case_id, t.from_stage FROM {transition} t JOIN {case} k ON k.id = t.case_id
+                    WHERE k.fiscal_year = %s
+            ) s GROUP BY s.case_id
+        ) x GROUP BY h
+    """  # noqa: S608 (table names from the models, the year a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fy, fy, fy])
+        counts = {STAGE_RANK[h] if 0 <= h < len(STAGE_RANK) else "": n for h, n in cursor.fetchall()}
+    facts = PurgedCaseFacts.objects.filter(fiscal_year=fy).values_list("highest_stage").annotate(n=Count("id"))
+    for stage, n in facts.order_by():
+        counts[stage] = counts.get(stage, 0) + n
+    rows = [(stage.label, [counts.get(stage, 0)]) for stage in STAGE_RANK]
+    return Table("stages", "新規ケースが進んだ段階（最も進んだ段階）", ["件数"], rows, unit="件")
+
+
+def closures(fy: int) -> Table:
+    """新規 and 終結 in the year, 再開 in the year, and the cases open at the year end. Seven queries."""
+    start, end = _bounds(fy)
+    figures_closed = (
+        Case.objects.filter(closed_at__gte=start, closed_at__lt=end).count()
+        + PurgedCaseFacts.objects.filter(closed_fiscal_year=fy).count()
+    )
+    reopened = StageTransition.objects.filter(from_stage=Case.Stage.CLOSED, at__gte=start, at__lt=end).count()
+    open_at_end = (
+        Case.objects.filter(opened_at__lt=end).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end)).count()
+        + PurgedCaseFacts.objects.filter(fiscal_year__lte=fy, closed_fiscal_year__gt=fy).count()
+    )
+    opened = Case.objects.filter(fiscal_year=fy).count() + PurgedCaseFacts.objects.filter(fiscal_year=fy).count()
+    rows = [("新規", [opened]), ("終結", [figures_closed]), ("再開", [reopened]), ("年度末に継続中", [open_at_end])]
+    return Table("cases", "新規・終結・再開と年度末の継続ケース", ["件数"], rows, unit="件", total=False)
+
+
+def days_to_first_consultation(fy: int) -> tuple[float | None, int]:
+    """(median, cases) of the days from the first information to the first consultation, for the year's new cases
+    that had both. Two queries; the day counts are plain numbers, nothing decrypted."""
+    pairs = (
+        Case.objects.filter(fiscal_year=fy)
+        .annotate(first_info=Min("information_items__submitted_at"), first_talk=Min("consultations__at"))
+        .filter(first_info__isnull=False, first_talk__isnull=False)
+        .values_list("first_info", "first_talk")
+    )
+    days = [(timezone.localdate(talk) - timezone.localdate(info)).days for info, talk in pairs if talk >= info]
+    days += list(
+        PurgedCaseFacts.objects.filter(fiscal_year=fy, days_to_first_consultation__isnull=False).values_list(
+            "days_to_first_consultation", flat=True
+        )
+    )
+    return (float(statistics.median(days)) if days else None), len(days)
+
+
 def information_by_body_kind(fy: int) -> Table:
     """情報提供 received in the year, per kind of the sending body: a count, never content. Two queries: the live
     items and the facts kept of purged ones (cases.PurgedInformationFacts), so a purge leaves the count as it was."""
@@ -168,17 +334,13 @@ def case_tables(fy: int) -> list[Table]:
         return Table(key, title, ["件数"], rows, unit=unit, total=total)
 
     return [
-        Table(
-            "cases",
-            "新規ケースと終結",
-            ["件数"],
-            [("新規", [figures["opened"]]), ("終結", [figures["closed"]])],
-            unit="件",
-            total=False,
-        ),
+        closures(fy),
+        monthly(fy),
+        sources(fy),
         per("by_category", ProblemCategory.choices, "新規ケースの課題（複数選択：合計なし）", "件", total=False),
         per("by_age_band", AGE_BANDS, "新規ケースの年齢", "件"),
         per("by_risk", RiskLevel.choices, "新規ケースの危険度", "件"),
+        stages_reached(fy),
         per("consultations_by_method", Consultation.Method.choices, "相談（方法別）", "回"),
         per("referrals_by_body_kind", Body.Kind.choices, "依頼・つなぎ（依頼先の種別）", "件"),
         Table(
@@ -186,3 +348,17 @@ def case_tables(fy: int) -> list[Table]:
         ),
         per("protections_by_kind", ProtectionStay.Kind.choices, "一時保護等（種類別）", "件"),
     ]
+
+
+def waiting_days(fy: int) -> Table:
+    """The median days from the first information to the first consultation, as a table of two rows: the
+    median (not a count: never compared or summed) and the number of cases it is taken over."""
+    median, cases = days_to_first_consultation(fy)
+    return Table(
+        "days",
+        "最初の情報提供から最初の相談までの日数",
+        ["値"],
+        [("中央値（日）", [median]), ("対象ケース（件）", [cases])],
+        total=False,
+        chart_columns=[],
+    )

@@ -3,9 +3,9 @@ the same table of the previous 年度. A fixed number of queries whatever the da
 aggregate queries)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ageo_network.statistics import Table, chart, compare, suppress
+from ageo_network.statistics import SUPPRESSED, Table, chart, compare, suppress
 from ageo_network.wareki import fiscal_year, fiscal_year_label
 from cases import reports as case_reports
 from meetings import reports as meeting_reports
@@ -63,7 +63,13 @@ def case_report(fy: int, *, published: bool) -> list[Section]:
     previous = {t.key: t for t in case_reports.case_tables(fy - 1)}
     sections = []
     for table in case_reports.case_tables(fy):
-        table = compare(table, previous[table.key], current_label=year_label(fy), previous_label=year_label(fy - 1))
+        if len(table.columns) == 1:
+            table = compare(table, previous[table.key], current_label=year_label(fy), previous_label=year_label(fy - 1))
         table = suppress(table) if published else table.with_total()
         sections.append(Section(table, chart(table)))
+    days = case_reports.waiting_days(fy)
+    if published and days.value("対象ケース（件）") in (1, 2):
+        # A median over one or two cases tells one woman's days: both figures go.
+        days = replace(days, rows=[(label, [SUPPRESSED]) for label, _ in days.rows])
+    sections.append(Section(days, chart(days)))
     return sections

@@ -37,11 +37,23 @@ def _consult(case, worker, method):
 def hub_year(bodies):
     """令和6年度: three new cases (DV twice, 生活困窮 twice, 孤立 once; one each of 高・中・低), four consultations
     (three by phone, one visit); 令和5年度: one case."""
+    from cases.models import Information
+    from tests.factories.registry import make_body, make_person
+
     worker = make_hub_worker()
+    clinic = make_body(name="架空クリニック", business_kind="clinic")
+    sender = make_person(role=Role.BUSINESS_MEMBER, body=clinic)
+    with at(2024, 5, 8):
+        item = case_services.information_submit(
+            by=sender.user,
+            body=clinic,
+            data={"observation": "様子が気になった。", "awareness": Information.Awareness.UNKNOWN},
+        )
     with at(2023, 6, 1):
         make_case(lead=worker, categories=["dv"], risk_level="medium", age=41)
     with at(2024, 5, 10):
         first = make_case(lead=worker, categories=["dv", "poverty"], risk_level="high", age=28)
+        case_services.information_link(item=item, case=first, by=worker.user)
         _consult(first, worker, "phone")
         _consult(first, worker, "visit")
     with at(2024, 7, 1):
@@ -76,6 +88,16 @@ def test_the_supervisor_sees_true_counts_and_the_published_marks(hub_year, clien
     assert _table(inside, "consultations_by_method")["電話"] == ["3", "0", "3"]
     assert _table(inside, "consultations_by_method")["来所"] == ["1", "0", "1"]
     assert _table(inside, "by_category")["配偶者等からの暴力（DV）"] == ["2", "1", "1"]
+    monthly = _table(inside, "monthly")
+    assert monthly["5月"] == ["1", "2"] and monthly["7月"] == ["1", "1"] and monthly["4月"] == ["0", "0"]
+    assert monthly["合計"] == ["3", "4"]
+    sources = _table(inside, "sources")
+    assert sources["情報提供（登録事業所）"][0] == "1" and sources["情報提供なし（直接の相談など）"][0] == "2"
+    assert _table(inside, "stages")["相談"][0] == "3"
+    cases = _table(inside, "cases")
+    assert cases["年度末に継続中"] == ["4", "1", "3"] and cases["終結"][0] == "0"
+    days = _table(inside, "days")
+    assert days["中央値（日）"] == ["2.0"] and days["対象ケース（件）"] == ["1"]
 
     assert 'id="published-note"' in published
     cases = _table(published, "cases")
@@ -83,6 +105,7 @@ def test_the_supervisor_sees_true_counts_and_the_published_marks(hub_year, clien
     methods = _table(published, "consultations_by_method")
     # The visit (1) is marked; its partner is the smallest other count (the phone's 3), so 4 − 3 tells nothing.
     assert methods["来所"][0] == "＊" and methods["電話"][0] == "＊" and methods["合計"][0] == "4"
+    assert _table(published, "days") == {"中央値（日）": ["＊"], "対象ケース（件）": ["＊"]}
     risk = _table(published, "by_risk")
     assert [risk[label][0] for label in ("緊急", "高", "中", "低")] == ["0", "＊", "＊", "＊"]
     rows = AccessLog.objects.filter(object_type="reports.cases", outcome="allowed")
@@ -137,3 +160,37 @@ def test_the_figures_take_the_same_queries_whatever_the_cases(hub_year, client, 
     with time_machine.travel(TODAY, tick=False), CaptureQueriesContext(connection) as after:
         client.get(url, {"year": 2024})
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_every_case_figure_of_a_purged_year_stays_the_same(bodies):
+    """The retention purge removes a case closed in 令和2年度; every table of that year reads the same after it."""
+    import io as stdio
+
+    from django.core.management import call_command
+
+    from cases.reports import case_tables, waiting_days
+    from cases.tests.test_retention import TODAY as PURGE_DAY
+    from cases.tests.test_retention import _full_case
+
+    worker = make_hub_worker()
+    supervisor = make_person_in_hub(Role.HUB_SUPERVISOR)
+    case, _meeting, _agenda = _full_case(worker, supervisor, name="削除 花子")
+    _full_case(worker, supervisor, name="残る 良子")  # closed too, but purged with the first: two facts rows
+
+    def figures():
+        return [(t.key, t.rows) for t in case_tables(2020)] + [("days", waiting_days(2020).rows)]
+
+    before = figures()
+    assert dict(before)["cases"][0] == ("新規", [2])
+    with time_machine.travel(PURGE_DAY, tick=False):
+        call_command("purge_expired", stdout=stdio.StringIO())
+    from cases.models import Case
+
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert figures() == before
+
+
+def make_person_in_hub(role):
+    from tests.factories.registry import make_person
+
+    return make_person(role=role, body=Body.objects.get(code="hub"))
