@@ -336,7 +336,8 @@ class Registration(models.Model):
     someone of the body who has no entry), or a member of the public.
 
     The history leaves out the name and the contact details, so that the purge of public registrants
-    (`manage.py purge_event_registrants`) really removes them: history rows are append-only."""
+    (`manage.py purge_expired`, `public_registrants_purge`) really removes them — it erases them in the row, which stays
+    for the year's figures — while history rows are append-only."""
 
     class Status(models.TextChoices):
         REGISTERED = "registered", "参加"

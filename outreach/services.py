@@ -30,6 +30,7 @@ from outreach.models import (
     Registration,
     RestockRequest,
     StockMovement,
+    new_cancel_token,
 )
 from registry.models import Body, Person
 
@@ -408,18 +409,29 @@ def attendance_record(*, event: Event, attended_ids: set[int], by) -> int:
     return changed
 
 
+ERASED_NAME = "（個人情報は削除済み）"
+
+
 def public_registrants_purge(*, today: datetime.date, by) -> int:
-    """Delete public registrants of events that ended more than OUTREACH_PUBLIC_REGISTRANT_DAYS ago
-    (default 365). Members' registrations stay (the gatekeeper roster). Returns how many were deleted."""
+    """Erase the personal data of public registrants of events that ended more than OUTREACH_PUBLIC_REGISTRANT_DAYS
+    ago (default 365): name, reading, address and cancel link go; the row stays with its status and attendance, so
+    the year's event figures do not change. Members' registrations stay (the gatekeeper roster). The erased fields
+    are left out of the history, so no copy remains. Returns how many were erased."""
     days = settings.OUTREACH_PUBLIC_REGISTRANT_DAYS
     cutoff = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min))
-    doomed = Registration.objects.filter(body__isnull=True, event__ends_at__lt=cutoff)
+    doomed = Registration.objects.filter(body__isnull=True, event__ends_at__lt=cutoff).exclude(name=ERASED_NAME)
     count = 0
     with transaction.atomic():
         for registration in doomed.select_for_update():
-            registration._history_user = by
-            registration._change_reason = "保存期間の経過による削除"
-            registration.delete()
+            registration.name, registration.name_kana, registration.email = ERASED_NAME, "", ""
+            registration.cancel_token = new_cancel_token()
+            save_tracked(
+                registration,
+                by=by,
+                update_fields=["name", "name_kana", "email", "cancel_token"],
+                reason="保存期間の経過による個人情報の削除",
+                clean=False,
+            )
             count += 1
     return count
 

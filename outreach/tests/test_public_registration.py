@@ -8,7 +8,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from outreach import reports as outreach_reports
 from outreach.models import Registration
+from outreach.services import ERASED_NAME
 from registry.forms import signup_started_token
 from tests.factories.outreach import make_event, make_registration
 from tests.factories.registry import make_body
@@ -127,10 +129,19 @@ def test_public_registrants_are_purged_after_the_retention_period_members_stay(b
     assert Registration.objects.filter(pk=old_public.pk).exists()
 
     time_machine.move_to(datetime.datetime(2026, 11, 22, 10, 0, tzinfo=datetime.UTC))
+    figures = outreach_reports.events(old.fiscal_year).rows
     call_command("purge_event_registrants", verbosity=0)
-    assert not Registration.objects.filter(pk=old_public.pk).exists()
-    assert Registration.objects.filter(pk=member.pk).exists()
-    assert Registration.objects.filter(pk=recent_public.pk).exists()
-    # The deletion is in the history, without the person's name.
-    deleted = Registration.history.filter(id=old_public.pk, history_type="-").get()
-    assert deleted.history_user.username == "system"
+    erased = Registration.objects.get(pk=old_public.pk)
+    assert (erased.name, erased.name_kana, erased.email) == (ERASED_NAME, "", "")
+    assert erased.cancel_token != old_public.cancel_token and erased.status == old_public.status
+    assert Registration.objects.get(pk=member.pk).name == member.name
+    assert Registration.objects.get(pk=recent_public.pk).email == recent_public.email
+    # The year's event figures stay; nothing of the person remains in the row or its history.
+    assert outreach_reports.events(old.fiscal_year).rows == figures
+    assert not Registration.objects.filter(name=old_public.name).exists()
+    assert not Registration.objects.filter(email=old_public.email).exists()
+    erasure = Registration.history.filter(id=old_public.pk).latest("history_date")
+    assert erasure.history_user.username == "system" and "削除" in erasure.history_change_reason
+    assert not hasattr(erasure, "email") and not hasattr(erasure, "name")
+    call_command("purge_event_registrants", verbosity=0)  # a second run finds nothing more to erase
+    assert Registration.history.filter(id=old_public.pk).count() == 2
