@@ -117,6 +117,31 @@ def test_change_screen_names_who_changed_a_body(client, login_as, bodies):
 
 
 @pytest.mark.django_db
+def test_change_screen_merges_the_newest_rows_of_every_table_in_a_fixed_number_of_queries(
+    client, login_as, bodies, monkeypatch, django_assert_max_num_queries
+):
+    from audit import views
+    from registry import services
+
+    monkeypatch.setattr(views, "CHANGE_ROWS", 5)
+    login_as(Role.SECRETARIAT)
+    client.get(reverse("audit:change_list"))  # warm caches
+    editor = make_person(role=Role.SECRETARIAT, body=Body.objects.get(code="dept-jinken-danjo"), name="事務局丁")
+    hub = Body.objects.get(code="hub")
+    for n in range(3):
+        services.body_update(body=hub, by=editor.user, data={"phone": f"048-775-000{n}"})
+    with django_assert_max_num_queries(10):  # one UNION over every history table, one for the actors
+        response = client.get(reverse("audit:change_list"))
+    rows = response.context["rows"]
+    assert len(rows) == 5
+    assert [at for at, _, _ in rows] == sorted((at for at, _, _ in rows), reverse=True)
+    newest = [record for _, label, record in rows[:3]]
+    assert all(r.id == hub.pk and r.username == editor.user.username for r in newest)
+    assert all(r.body_name for r in newest)
+    assert {label for _, label, _ in rows[:3]} == {Body._meta.verbose_name}
+
+
+@pytest.mark.django_db
 def test_signin_screen_lists_failures(client, login_as):
     client.post(reverse("login"), {"username": "ghost", "password": "wrong-password-123"})
     login_as(Role.SECRETARIAT)
