@@ -17,6 +17,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import signal
 import statistics
 import subprocess
@@ -272,6 +273,34 @@ def measure_exports(manifest: dict, port: int, runs: int, db: str) -> list[dict]
     return rows
 
 
+MINUTES_LINE = re.compile(
+    r"minutes PDF \((?P<kind>[^,]+), [^)]*?(?P<items>\d+) items, (?P<bodies>\d+) bodies\): (?P<kb>\d+) KB, "
+    r"best (?P<best>[\d.]+) s, worst (?P<worst>[\d.]+) s"
+)
+
+
+def measure_minutes(db: str, runs: int) -> list[dict]:
+    """The minutes PDF (manage.py bench_minutes_pdf, in-process, rolled back) of a short and a long meeting."""
+    rows = []
+    for items in (3, 40):
+        out = manage(db, "bench_minutes_pdf", "--items", str(items), "--runs", str(runs), "--bodies", "26")
+        for match in MINUTES_LINE.finditer(out):
+            kind = "要綱第7条・保存版" if match["kind"].startswith("Art. 7") else "要綱第9条・閲覧者ごと"
+            rows.append(
+                {
+                    "role": "—",
+                    "label": f"会議録PDF（議題{match['items']}件・{match['bodies']}機関、{kind}）",
+                    "path": "",
+                    "status": "in-process",
+                    "seconds": float(match["best"]),
+                    "max_seconds": float(match["worst"]),
+                    "bytes": int(match["kb"]) * 1024,
+                }
+            )
+        log(f"  minutes PDF, {items} items: {out.strip()}")
+    return rows
+
+
 def throughput(manifest: dict, port: int, clients: int, seconds: float) -> dict:
     pages = [
         (manifest["sessions"].get(role), path) for role, entries in manifest["pages"].items() for _, path in entries
@@ -389,7 +418,9 @@ def report(results: dict, info: dict, path: Path) -> str:
         "",
         "## Exports and PDFs",
         "",
-        "Prepared downloads (status 302 → ready): the request only queues the file; the worker then builds it.",
+        "Prepared downloads (status 302 → ready): the request only queues the file; the worker then builds it. "
+        "The minutes PDF (in-process: `manage.py bench_minutes_pdf`, best and worst of the runs) does not depend on "
+        "the data size and is measured once.",
         "",
         "| data | role | export | status | request s (median) | max s | worker s | KB |",
         "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |",
@@ -480,6 +511,8 @@ def main() -> None:
             exports, load = [], {"clients": 0, "requests": 0, "errors": 0, "per_second": 0, "p50_ms": 0, "p95_ms": 0}
             if not args.pages_only:
                 exports = measure_exports(manifest, args.port, 1 if args.quick else 2, db)
+                if years == max(int(y) for y in args.years.split(",")):  # the same meeting at any data size
+                    exports += measure_minutes(db, 1 if args.quick else 2)
                 log(f"{name}: concurrent clients")
                 load = throughput(manifest, args.port, clients=4, seconds=10 if args.quick else 20)
         with psycopg.connect(server_url(db)) as conn:
