@@ -224,7 +224,10 @@ def measure(manifest: dict, port: int, rounds: int) -> dict:
                 continue
             result = get(port, path, sessions.get(role))
             samples[key].append(result["seconds"])
-            meta[key] = result
+            # The fewest queries seen: once a minute a signed-in request also saves the session's idle clock
+            # and re-reads the second-factor device, which added 1–2 queries to whichever page came then.
+            least = min(result["queries"], meta[key]["queries"]) if meta[key]["queries"] >= 0 else result["queries"]
+            meta[key] = {**result, "queries": least}
     base_p50 = statistics.median(samples[("baseline", "1クエリのページ", manifest["baseline"])])
     rows = []
     for key, values in samples.items():
@@ -389,7 +392,8 @@ def report(results: dict, info: dict, path: Path) -> str:
         "",
         "## Pages",
         "",
-        "p50 / p95 in ms; ratio = page p50 ÷ one-query page p50 of the same data set; q = queries per request.",
+        "p50 / p95 in ms; ratio = page p50 ÷ one-query page p50 of the same data set; q = queries per request "
+        "(the fewest seen: once a minute a request also saves the session's idle clock).",
         "Target at 10 years: ratio ≤ 3, p95 ≤ 150 ms, query count equal at every size.",
         "",
         "| role | page | " + " | ".join(f"{n} q | {n} p50 | {n} p95 | {n} ratio" for n in names) + " | KB | target |",
