@@ -175,10 +175,14 @@ def _cookie(response, name: str) -> str:
     return ""
 
 
-def prepared(db: str, port: int, session: str, path: str, form_page: str) -> dict:
-    """A prepared download: the POST that queues it (timed), then the worker's build, polled in the database."""
-    csrf = get(port, form_page, session)["csrf"]
-    asked = get(port, path, session, method="POST", csrf=csrf)
+def prepared(db: str, port: int, session: str, path: str, form_page: str, method: str = "POST") -> dict:
+    """A prepared download: the request that queues it (timed), then the worker's build, polled in the database.
+    Most are a POST from `form_page`; a long case's summary PDF is queued by the GET of its link."""
+    if method == "POST":
+        csrf = get(port, form_page, session)["csrf"]
+        asked = get(port, path, session, method="POST", csrf=csrf)
+    else:
+        asked = get(port, path, session)
     deadline = time.monotonic() + 900
     with psycopg.connect(server_url(db), autocommit=True) as conn:
         while time.monotonic() < deadline:
@@ -253,8 +257,9 @@ def measure_exports(manifest: dict, port: int, runs: int, db: str) -> list[dict]
     rows = []
     for role, entries in manifest["exports"].items():
         for label, path, *how in entries:
-            if how and how[0] == "prepared":
-                result = prepared(db, port, manifest["sessions"][role], path, how[1])
+            if how and how[0] in ("prepared", "prepared-get"):
+                method = "GET" if how[0] == "prepared-get" else "POST"
+                result = prepared(db, port, manifest["sessions"][role], path, how[1], method)
                 rows.append({"role": role, "label": label, "path": path, **result, "max_seconds": result["seconds"]})
                 log(
                     f"  prepared {label}: {result['status']} request {result['seconds']:.2f} s, build {result['build_seconds']} s"
