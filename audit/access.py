@@ -58,6 +58,13 @@ def signin_events_visible_to(user):
     return SignInEvent.objects.none()
 
 
+def history_model_of(model):
+    """The historical model of a tracked `model`, else None. Read from the class: `model.history` builds a
+    new manager class on every access (django-simple-history), which the change list did hundreds of times."""
+    descriptor = model.__dict__.get(getattr(model._meta, "simple_history_manager_attribute", None) or "history")
+    return getattr(descriptor, "model", None)
+
+
 def tracked_models_for(user) -> list:
     """The history-tracked models whose change records this user may audit."""
     from django.apps import apps
@@ -65,8 +72,7 @@ def tracked_models_for(user) -> list:
     scopes = audit_scopes(user)
     models = []
     for model in apps.get_models():
-        history = getattr(model, "history", None)
-        if getattr(history, "model", None) is None or history.model is model:
+        if history_model_of(model) is None:
             continue
         is_case = model._meta.app_label in CASE_APPS
         if (Scope.CASE in scopes and is_case) or (Scope.NETWORK in scopes and not is_case):

@@ -228,6 +228,8 @@ class Case(models.Model):
                 name="cases_case_protection_has_expiry",
             ),
         ]
+        # The open cases are a few hundred of thousands: every hub dashboard block starts from them.
+        indexes = [models.Index(fields=["opened_at"], condition=~Q(stage="closed"), name="cases_case_open_idx")]
 
     def __str__(self):
         return self.number

@@ -17,12 +17,14 @@ urlpatterns = [
     # Home screens
     path("", views.worker_home, name="worker_home"),
     path("supervisor/", views.supervisor_home, name="supervisor_home"),
+    path("open/", views.open_case_list, name="open_case_list"),
     path("referrals/", views.referral_inbox, name="referral_inbox"),
     path("retention/", views.retention_list, name="retention_list"),
     # The case
     path("search/", views.case_search, name="case_search"),
     path("new/", views.case_create, name="case_create"),
     path("<uuid:uuid>/", views.case_detail, name="case_detail"),
+    path("<uuid:uuid>/timeline/", views.case_timeline, name="case_timeline"),
     path("<uuid:uuid>/edit/", views.case_update, name="case_update"),
     path("<uuid:uuid>/stage/", views.case_stage, name="case_stage"),
     path("<uuid:uuid>/closure/", views.case_closure_request, name="case_closure_request"),

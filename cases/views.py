@@ -6,7 +6,9 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -159,12 +161,17 @@ def intake_no_case(request, uuid):
 # --- Dashboards ---------------------------------------------------------------------------
 
 
+def _my_open_cases(person):
+    mine = Case.objects.open().filter(assignments__person=person, assignments__ended_at__isnull=True)
+    return Case.objects.open().filter(pk__in=mine.values("pk"))
+
+
 @require_GET
 def worker_home(request):
     person = access.require_role(request, HUB_ROLES, object_type="cases.case")
-    mine = Case.objects.open().filter(assignments__person=person, assignments__ended_at__isnull=True)
-    context = selectors.dashboard(Case.objects.open().filter(pk__in=mine.values("pk")), today=timezone.localdate())
+    context = selectors.dashboard(_my_open_cases(person), today=timezone.localdate())
     context["pending"] = selectors.pending_information()
+    context["all_cases_url"] = reverse("cases:open_case_list") + "?mine=1"
     access.log_list(request, object_type="cases.case", basis=Basis.ASSIGNMENT)
     return render(request, "cases/worker_home.html", context)
 
@@ -172,20 +179,43 @@ def worker_home(request):
 @require_GET
 def supervisor_home(request):
     access.require_role(request, SUPERVISOR_ROLES, object_type="cases.case")
-    context = selectors.dashboard(Case.objects.open(), today=timezone.localdate())
+    rows = selectors.DASHBOARD_ROWS
+    context = selectors.dashboard(Case.objects.open(), today=timezone.localdate(), rows=rows)
     context.update(
         {
             "pending": selectors.pending_information(),
-            "unassigned": list(selectors.unassigned_cases()),
-            "closure_requests": list(
-                selectors.without_secrets(Case.objects.filter(closure_requested_at__isnull=False).open())
+            "unassigned": selectors.Capped(selectors.unassigned_cases(), rows),
+            "closure_requests": selectors.Capped(
+                selectors.without_secrets(Case.objects.filter(closure_requested_at__isnull=False).open()).order_by(
+                    "closure_requested_at", "pk"
+                ),
+                rows,
             ),
             "break_glass": list(selectors.recent_break_glass()),
             "now": timezone.now(),
+            "all_cases_url": reverse("cases:open_case_list"),
         }
     )
     access.log_list(request, object_type="cases.case", basis=Basis.SUPERVISION)
     return render(request, "cases/supervisor_home.html", context)
+
+
+@require_GET
+def open_case_list(request):
+    """Every open case the viewer oversees (the supervisor) or is assigned to (?mine=1, and every worker), paginated."""
+    person = access.require_role(request, HUB_ROLES, object_type="cases.case")
+    everything = access.is_supervisor(request.user) and not request.GET.get("mine")
+    cases = Case.objects.open() if everything else _my_open_cases(person)
+    page = Paginator(selectors.open_cases_by_risk(cases), selectors.OPEN_CASES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    access.log_list(request, object_type="cases.case", basis=Basis.SUPERVISION if everything else Basis.ASSIGNMENT)
+    context = {
+        "page": page,
+        "everything": everything,
+        "query": "" if everything else "mine=1",
+    }
+    return render(request, "cases/open_case_list.html", context)
 
 
 @require_GET
@@ -236,7 +266,7 @@ def case_detail(request, uuid):
     glass = None
     if basis == Basis.BREAK_GLASS:
         glass = case.break_glass_accesses.filter(user=request.user, expires_at__gt=timezone.now()).first()
-    plan_items = case.plan_items.select_related("responsible_body").prefetch_related("referrals__to_body")
+    keys = selectors.timeline_keys(case)
     context = {
         "case": case,
         "basis": basis,
@@ -246,11 +276,13 @@ def case_detail(request, uuid):
         "can_export": grant.can_export,
         "is_supervisor": access.is_supervisor(request.user),
         "assignments": case.assignments.filter(ended_at__isnull=True).select_related("person"),
-        "plan_items": plan_items,
+        "plan_items": selectors.plan_items_with_referrals(case),
         "consents": case.consents.select_related("body"),
         "follow_ups": case.follow_ups.filter(done_at__isnull=True),
         "stays": case.protection_stays.all(),
-        "timeline": selectors.case_timeline(case),
+        # The newest entries only (a long case has hundreds); the rest on the paginated timeline page.
+        "timeline": selectors.timeline_entries(case, keys[-selectors.TIMELINE_ROWS :]),
+        "timeline_count": len(keys),
         "history": history_rows(case, HISTORY_ROWS),
         "stage_form": forms.StageForm(initial={"stage": case.stage}),
         "closure_form": forms.ReasonForm(label="終結の理由"),
@@ -259,6 +291,16 @@ def case_detail(request, uuid):
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+@require_GET
+def case_timeline(request, uuid):
+    """The whole timeline of the case, oldest first, a page at a time (the case page shows the newest entries)."""
+    case, _basis = access.get_case_for_user(request, uuid)
+    keys = selectors.timeline_keys(case)
+    page = Paginator(keys, selectors.TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"case": case, "page": page, "timeline": selectors.timeline_entries(case, page.object_list), "query": ""}
+    return render(request, "cases/case_timeline.html", context)
 
 
 @takes_case_fields

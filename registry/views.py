@@ -77,7 +77,7 @@ from registry.roles import ROLES_BY_BODY_KIND, current_person
 
 logger = logging.getLogger("registry")
 HISTORY_ROWS = 50
-BODY_PAGE_SIZE = 100
+BODY_PAGE_SIZE = 50
 ROSTER_PAGE_SIZE = 100
 
 

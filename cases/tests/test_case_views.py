@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
+from audit.models import AccessLog
+from cases import selectors, services
 from cases.models import Case, StageTransition
 from registry.models import Body, Person
 from tests.factories.cases import make_case, make_hub_worker, make_plan_item
@@ -305,8 +306,45 @@ class TestDashboards:
         assert len(context["overdue_items"]) == 3
         assert len(context["due_follow_ups"]) == 3
         assert len(context["expiring_protections"]) == 3
-        first_stage_cases = context["cases_by_stage"][0][1]
-        assert first_stage_cases[0].risk_level == "urgent"
+        assert context["urgent_cases"][0].risk_level == "urgent"
+        assert [n for _, n in context["stage_counts"]] == [3]
+
+    def test_home_shows_the_most_urgent_rows_and_counts_the_rest(self, client, login_as, hub, monkeypatch):
+        monkeypatch.setattr(selectors, "DASHBOARD_ROWS", 4)
+        login_as(Role.HUB_SUPERVISOR, body=hub)
+        self._world(make_hub_worker(), n=6)
+        make_case(risk_level="low")  # another worker's
+        response = client.get(reverse("cases:supervisor_home"))
+        context = response.context
+        assert context["case_count"] == 7
+        assert [c.risk_level for c in context["urgent_cases"]] == ["urgent", "urgent", "high", "high"]
+        assert len(context["overdue_items"]) == 4 and context["overdue_items"].has_more
+        assert len(context["due_follow_ups"]) == 4 and context["due_follow_ups"].has_more
+        html = response.content.decode()
+        assert "すべて表示（7件）" in html and reverse("cases:open_case_list") in html
+        assert "ほかにもあります" in html
+
+    def test_open_case_list_pages_every_open_case(
+        self, client, login_as, hub, monkeypatch, django_assert_max_num_queries
+    ):
+        monkeypatch.setattr(selectors, "OPEN_CASES_PAGE_SIZE", 5)
+        login_as(Role.HUB_SUPERVISOR, body=hub)
+        self._world(make_hub_worker(), n=12)
+        with django_assert_max_num_queries(12):  # one page of rows, whatever the number of cases
+            response = client.get(reverse("cases:open_case_list") + "?page=3")
+        assert response.status_code == 200
+        page = response.context["page"]
+        assert page.paginator.count == Case.objects.open().count()
+        assert page.number == 3 and len(page.object_list) == page.paginator.count - 10
+        assert AccessLog.objects.filter(action=AccessLog.Action.LIST, basis=AccessLog.Basis.SUPERVISION).exists()
+
+    def test_open_case_list_of_a_worker_is_their_own_cases(self, client, login_as, hub):
+        worker = login_as(Role.HUB_WORKER, body=hub)
+        self._world(worker, n=2)
+        make_case()  # someone else's
+        response = client.get(reverse("cases:open_case_list"))  # without ?mine=1 too: a worker sees their own
+        assert response.context["page"].paginator.count == 2
+        assert not response.context["everything"]
 
     @pytest.mark.parametrize(
         "url_name,role", [("cases:worker_home", Role.HUB_WORKER), ("cases:supervisor_home", Role.HUB_SUPERVISOR)]
@@ -336,9 +374,10 @@ class TestDashboards:
             services.accompaniment_record(
                 case=case, data={"on": timezone.localdate(), "destination": "市役所"}, by=worker.user
             )
-        with django_assert_max_num_queries(30):  # measured 27 with 1 or 10 records of each kind
+        with django_assert_max_num_queries(26):  # measured 25 with 1 or 10 records of each kind
             response = client.get(case.get_absolute_url())
-        assert len(response.context["timeline"]) >= 31
+        assert response.context["timeline_count"] == 31
+        assert len(response.context["timeline"]) == 30  # the newest; the rest on the timeline page
 
     def test_homes_are_role_gated(self, client, login_as, bodies):
         login_as(Role.HUB_WORKER, body=Body.objects.get(code="hub"))

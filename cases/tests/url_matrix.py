@@ -143,12 +143,14 @@ MATRIX = {
     # Home screens
     "cases:worker_home": Row(ok=HUB_ROLES),
     "cases:supervisor_home": Row(ok=[SUPERVISOR]),
+    "cases:open_case_list": Row(ok=HUB_ROLES),
     "cases:referral_inbox": Row(ok=[DEPARTMENT, AGENCY]),
     # The empty search form and the new-case form show nothing; a search POST logs every match.
     "cases:case_search": Row(ok=HUB_ROLES, logged=False),
     "cases:case_create": Row(ok=HUB_ROLES, logged=False),
     # The case file: hub roles with a basis; everyone else 404
     "cases:case_detail": Row(**CASE_VIEW),
+    "cases:case_timeline": Row(**CASE_VIEW),
     "cases:case_update": Row(**CASE_VIEW),
     "cases:case_pdf": Row(**CASE_VIEW),
     "cases:case_stage": Row(**CASE_POST, data=lambda w: {"stage": "assessment"}),

@@ -67,7 +67,8 @@ class TestStaffRoster:
             business(f"事業所{n}", activities=["poster", "goods", "consultation"])
         with django_assert_max_num_queries(len(baseline)):
             response = client.get(reverse("registry:body_list"))
-        assert len(response.context["bodies"]) == 26 + 1 + 40  # fixtures, the secretary's own test body, new
+        assert response.context["total"] == 26 + 1 + 40  # fixtures, the secretary's own test body, new
+        assert len(response.context["bodies"]) == 50  # a page (views.BODY_PAGE_SIZE)
         assert all(b.activity_labels for b in response.context["bodies"] if b.name.startswith("事業所"))
 
 

@@ -156,7 +156,13 @@ class Command(BaseCommand):
                 ("アクセスログCSV（全期間）", reverse("audit:accesslog_csv"), *csv),
             ],
             Role.HUB_SUPERVISOR: [
-                ("ケース概要PDF（300件の相談）", reverse("cases:case_pdf", args=[long_case.uuid])),
+                # Over 100 consultations the link queues the file for the worker (cases.views.case_pdf).
+                (
+                    "ケース概要PDF（300件の相談）",
+                    reverse("cases:case_pdf", args=[long_case.uuid]),
+                    "prepared-get",
+                    reverse("cases:case_detail", args=[long_case.uuid]),
+                ),
                 ("アクセスログCSV（1年）", reverse("audit:accesslog_csv") + f"?date_from={year_ago}", *csv),
             ],
         }

@@ -28,9 +28,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--items", type=int, default=40)
         parser.add_argument("--runs", type=int, default=3)
+        parser.add_argument("--bodies", type=int, default=0, help="attending bodies (default: every member)")
 
-    def handle(self, *args, items, runs, **options):
-        bodies = list(Body.objects.active())
+    def handle(self, *args, items, runs, bodies, **options):
+        limit = bodies
+        bodies = list(Body.objects.active().order_by("pk"))
+        if limit:
+            bodies = bodies[:limit]
         if not bodies:
             raise CommandError("構成機関がありません。先に loaddata bodies を実行してください。")
         try:
@@ -46,7 +50,8 @@ class Command(BaseCommand):
                         timings.append(time.perf_counter() - started)
                     self.stdout.write(
                         f"minutes PDF ({kind}, {items} items, {len(bodies)} bodies): "
-                        f"{len(document.content) // 1024} KB, best {min(timings):.2f} s, worst {max(timings):.2f} s"
+                        f"{len(document.content) // 1024} KB, "
+                        f"best {min(timings):.2f} s, worst {max(timings):.2f} s"
                     )
                 raise _Rollback
         except _Rollback:
