@@ -24,36 +24,31 @@ def network_xlsx_document(fy: int, *, today: datetime.date) -> Document:
     return Document(f"network-report-{fy}.xlsx", XLSX, content)
 
 
-def network_pdf_document(fy: int, *, today: datetime.date) -> Document:
+def _report_pdf(fy: int, *, today: datetime.date, with_cases: bool) -> Document:
+    """The 活動報告 on the shared frame: the network's figures, after the hub's (with small-cell suppression) when
+    `with_cases` — the supervisor's copy, the one that goes to the representatives' meeting."""
+    first, last = fiscal_year_dates(fy)
     context = {
         "title": report_title(fy),
         "issued": today,
+        "case_sections": case_report(fy, published=True) if with_cases else [],
         "sections": network_report(fy, today=today),
         "fiscal_year": fy,
-        "period_start": fiscal_year_dates(fy)[0],
-        "period_end": fiscal_year_dates(fy)[1],
+        "period_start": first,
+        "period_end": last,
         "as_of": today,
     }
-    return pdf_document(f"network-report-{fy}.pdf", "pdf/network_report.html", context)
+    name = "activity-report" if with_cases else "network-report"
+    return pdf_document(f"{name}-{fy}.pdf", "pdf/network_report.html", context)
 
 
-NETWORK_REPORT_PDF = "reports.network.pdf"
+def network_pdf_document(fy: int, *, today: datetime.date) -> Document:
+    return _report_pdf(fy, today=today, with_cases=False)
 
 
-def network_pdf_export(download, out) -> tuple[str, str]:
-    """The prepared-download builder; the requester's right to the report is checked again (roles change)."""
-    from django.core.exceptions import PermissionDenied
-
-    from registry.roles import NETWORK_REPORT_ROLES, has_role
-
-    if not has_role(download.user, NETWORK_REPORT_ROLES):
-        raise PermissionDenied
-    document = network_pdf_document(int(download.params["fiscal_year"]), today=timezone.localdate())
-    out.write(document.content)
-    return document.filename, document.content_type
-
-
-register_export(NETWORK_REPORT_PDF, network_pdf_export)
+def full_pdf_document(fy: int, *, today: datetime.date) -> Document:
+    """The whole 活動報告: the hub's figures with small-cell suppression, then the network's."""
+    return _report_pdf(fy, today=today, with_cases=True)
 
 
 def case_xlsx_document(fy: int) -> Document:
@@ -61,35 +56,26 @@ def case_xlsx_document(fy: int) -> Document:
     return Document(f"case-statistics-{fy}.xlsx", XLSX, tables_xlsx(tables, title=f"{year_label(fy)} ケースの統計"))
 
 
-def full_pdf_document(fy: int, *, today: datetime.date) -> Document:
-    """The whole 活動報告: the hub's figures with small-cell suppression, then the network's."""
-    context = {
-        "title": report_title(fy),
-        "issued": today,
-        "case_sections": case_report(fy, published=True),
-        "sections": network_report(fy, today=today),
-        "fiscal_year": fy,
-        "period_start": fiscal_year_dates(fy)[0],
-        "period_end": fiscal_year_dates(fy)[1],
-        "as_of": today,
-    }
-    return pdf_document(f"activity-report-{fy}.pdf", "pdf/network_report.html", context)
+def _pdf_export(roles_name: str, *, with_cases: bool):
+    """A prepared-download builder of the report PDF; the requester's role is checked again when it runs (roles
+    change between the request and the worker)."""
+
+    def build(download, out) -> tuple[str, str]:
+        from django.core.exceptions import PermissionDenied
+
+        from registry import roles
+
+        if not roles.has_role(download.user, getattr(roles, roles_name)):
+            raise PermissionDenied
+        fy = int(download.params["fiscal_year"])
+        document = _report_pdf(fy, today=timezone.localdate(), with_cases=with_cases)
+        out.write(document.content)
+        return document.filename, document.content_type
+
+    return build
 
 
+NETWORK_REPORT_PDF = "reports.network.pdf"
 CASE_REPORT_PDF = "reports.full.pdf"
-
-
-def full_pdf_export(download, out) -> tuple[str, str]:
-    """The prepared-download builder of the whole report; the supervisor's role is checked again."""
-    from django.core.exceptions import PermissionDenied
-
-    from registry.roles import SUPERVISOR_ROLES, has_role
-
-    if not has_role(download.user, SUPERVISOR_ROLES):
-        raise PermissionDenied
-    document = full_pdf_document(int(download.params["fiscal_year"]), today=timezone.localdate())
-    out.write(document.content)
-    return document.filename, document.content_type
-
-
-register_export(CASE_REPORT_PDF, full_pdf_export)
+register_export(NETWORK_REPORT_PDF, _pdf_export("NETWORK_REPORT_ROLES", with_cases=False))
+register_export(CASE_REPORT_PDF, _pdf_export("SUPERVISOR_ROLES", with_cases=True))

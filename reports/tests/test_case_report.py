@@ -194,3 +194,27 @@ def make_person_in_hub(role):
     from tests.factories.registry import make_person
 
     return make_person(role=role, body=Body.objects.get(code="hub"))
+
+
+def test_the_activity_report_pdf_is_made_by_the_worker_for_the_supervisor_only(
+    hub_year, client, login_as, django_capture_on_commit_callbacks
+):
+    from ageo_network.uploads import private_storage
+    from audit.models import PreparedDownload
+    from registry import services as registry_services
+
+    supervisor = _supervisor(client, login_as)
+    with time_machine.travel(TODAY, tick=False), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:case_report_pdf"), {"year": 2024})
+    assert response.status_code == 302
+    ready = PreparedDownload.objects.get()
+    assert ready.status == PreparedDownload.Status.READY
+    with private_storage().open(ready.path, "rb") as file:
+        text = "".join(page_texts(file.read())).replace(" ", "")
+    assert "第1部ケースの統計（拠点）" in text and "＊" in text
+
+    # A supervisor moved to another role before the worker ran gets no file.
+    with time_machine.travel(TODAY, tick=False), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:case_report_pdf"), {"year": 2024})
+        registry_services.person_role_change(person=supervisor, role=Role.HUB_WORKER, by=supervisor.user)
+    assert PreparedDownload.objects.exclude(pk=ready.pk).get().status != PreparedDownload.Status.READY
