@@ -38,3 +38,11 @@ def nendo(value):
     if not value:
         return ""
     return wareki_lib.fiscal_year_label(_as_local_date(value))
+
+
+@register.filter
+def nendo_of(value):
+    """{{ 2024|nendo_of }} → 令和6年度 (a fiscal year given as the Gregorian year it begins in)."""
+    if value in (None, ""):
+        return ""
+    return wareki_lib.fiscal_year_label(datetime.date(int(value), 4, 1))

@@ -88,3 +88,10 @@ def test_the_xlsx_keeps_numbers_as_numbers_and_marks_as_text():
 def test_a_table_without_a_total_marks_only_the_small_counts():
     table = suppress(Table("t", "テスト", ["件数"], [("新規", [2]), ("終結", [7])], total=False))
     assert table.rows == [("新規", [SUPPRESSED]), ("終結", [7])]
+
+
+def test_a_fiscal_year_number_reads_in_the_era():
+    from ageo_network.templatetags.wareki import nendo_of
+
+    assert nendo_of(2024) == "令和6年度" and nendo_of(2019) == "令和元年度" and nendo_of(2018) == "平成30年度"
+    assert nendo_of(None) == ""

@@ -22,7 +22,7 @@ def test_the_member_panel(client, login_as, bodies, time_machine):
     assert "設置中の啓発物：1件（補充依頼中 1件）" in html
     assert "今年度の設置状況の確認がまだです" in html
     assert "ゲートキーパー研修（春）" in html
-    assert "2025年度の活動報告</a>がまだ提出されていません" in html
+    assert "令和7年度の活動報告</a>がまだ提出されていません" in html
     services.activity_report_submit(
         body=pharmacy,
         fiscal_year=2025,
