@@ -43,11 +43,6 @@ FIGURES = (
 )
 
 
-def _bounds(fy: int) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime(fy, 4, 1))
-    return start, timezone.make_aware(datetime.datetime(fy + 1, 4, 1))
-
-
 def _add(into: dict, rows) -> None:
     for key, n in rows:
         into[key] = into.get(key, 0) + n
@@ -57,42 +52,25 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _facts_months(column: str, fy: int) -> list[tuple[str, int]]:
-    """Sum the [month, key, count] triples of a facts column over the months of fiscal year `fy`."""
+def _facts_months(column: str, fy: int, *, per_month: bool = False) -> list[tuple[str, int]]:
+    """Sum the [month, key, count] triples of a facts column over the months of fiscal year `fy`: per key, or
+    (`per_month`) per month "YYYY-MM"."""
     table = PurgedCaseFacts._meta.db_table
+    index = 0 if per_month else 1
     if _postgres():
         sql = (
-            f"SELECT e->>1, SUM((e->>2)::int) FROM {table}, jsonb_array_elements({column}) e "  # noqa: S608
+            f"SELECT e->>{index}, SUM((e->>2)::int) FROM {table}, jsonb_array_elements({column}) e "  # noqa: S608
             "WHERE e->>0 >= %s AND e->>0 <= %s GROUP BY 1"
         )
     else:  # the embedded SQLite demo
         sql = (
-            f"SELECT json_extract(e.value, '$[1]'), SUM(json_extract(e.value, '$[2]')) "  # noqa: S608
+            f"SELECT json_extract(e.value, '$[{index}]'), SUM(json_extract(e.value, '$[2]')) "  # noqa: S608
             f"FROM {table}, json_each({table}.{column}) e "
             "WHERE json_extract(e.value, '$[0]') >= %s AND json_extract(e.value, '$[0]') <= %s GROUP BY 1"
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, [f"{fy}-04", f"{fy + 1}-03"])
         return [(key, int(n)) for key, n in cursor.fetchall()]
-
-
-def _facts_by_month(column: str, fy: int) -> list[tuple[str, int]]:
-    """The same triples summed per month ("YYYY-MM") instead of per key."""
-    table = PurgedCaseFacts._meta.db_table
-    if _postgres():
-        sql = (
-            f"SELECT e->>0, SUM((e->>2)::int) FROM {table}, jsonb_array_elements({column}) e "  # noqa: S608
-            "WHERE e->>0 >= %s AND e->>0 <= %s GROUP BY 1"
-        )
-    else:
-        sql = (
-            f"SELECT json_extract(e.value, '$[0]'), SUM(json_extract(e.value, '$[2]')) "  # noqa: S608
-            f"FROM {table}, json_each({table}.{column}) e "
-            "WHERE json_extract(e.value, '$[0]') >= %s AND json_extract(e.value, '$[0]') <= %s GROUP BY 1"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [f"{fy}-04", f"{fy + 1}-03"])
-        return [(month, int(n)) for month, n in cursor.fetchall()]
 
 
 def _categories(fy: int) -> list[tuple[str, int]]:
@@ -125,7 +103,7 @@ def case_year_figures(fiscal_year: int) -> dict:
     closed, cases opened by problem category, risk level and age band, and the work done in the year
     (consultations by method, referrals by the receiving body's kind, accompaniments, protections by kind)."""
     fy = fiscal_year
-    start, end = _bounds(fy)
+    start, end = fiscal_year_span(fy)
     facts = PurgedCaseFacts.objects.filter(fiscal_year=fy)
     figures = {name: {} for name in FIGURES}
     figures["opened"] = Case.objects.filter(fiscal_year=fy).count() + facts.count()
@@ -180,7 +158,7 @@ def _month_of(value) -> str:
 
 def monthly(fy: int) -> Table:
     """新規ケースと相談, month by month (the supervisor's case load). Four queries."""
-    start, end = _bounds(fy)
+    start, end = fiscal_year_span(fy)
     opened: dict[str, int] = {}
     live = (
         Case.objects.filter(fiscal_year=fy)
@@ -201,7 +179,7 @@ def monthly(fy: int) -> Table:
         .order_by()
     )
     _add(consulted, ((_month_of(month), n) for month, n in live))
-    _add(consulted, _facts_by_month("consultations", fy))
+    _add(consulted, _facts_months("consultations", fy, per_month=True))
     rows = [(f"{int(key[5:])}月", [opened.get(key, 0), consulted.get(key, 0)]) for key in _month_keys(fy)]
     return Table("monthly", "月別の新規ケースと相談", ["新規ケース（件）", "相談（回）"], rows, chart_columns=[0, 1])
 
@@ -258,7 +236,7 @@ def stages_reached(fy: int) -> Table:
 
 def closures(fy: int) -> Table:
     """新規 and 終結 in the year, 再開 in the year, and the cases open at the year end. Seven queries."""
-    start, end = _bounds(fy)
+    start, end = fiscal_year_span(fy)
     figures_closed = (
         Case.objects.filter(closed_at__gte=start, closed_at__lt=end).count()
         + PurgedCaseFacts.objects.filter(closed_fiscal_year=fy).count()

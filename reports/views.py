@@ -56,22 +56,20 @@ def network_report_xlsx(request):
     return download_response(request, document, action=Action.EXPORT, **access.log_fields(year))
 
 
-@require_POST
-def network_report_pdf(request):
-    """Queue the report PDF for "my downloads" (charts and a dozen tables: rendered by the worker)."""
-    today = timezone.localdate()
-    year = _year(request, today)
-    access.require_network_report(request, action=Action.PDF, fiscal_year=year)
-    access_log(request=request, action=Action.PDF, **access.log_fields(year))
-    download_request(
-        request=request,
-        kind=NETWORK_REPORT_PDF,
-        title=f"{report_title(year)}（PDF）",
-        params={"fiscal_year": year},
-        scope=AccessLog.Scope.NETWORK,
-    )
+def _queue_pdf(request, *, kind: str, title: str, year: int, fields: dict):
+    """The PDF is rendered by the worker (charts and a dozen tables): log the request, queue it for "my downloads"."""
+    access_log(request=request, action=Action.PDF, **fields)
+    download_request(request=request, kind=kind, title=title, params={"fiscal_year": year}, scope=fields["scope"])
     messages.success(request, "活動報告のPDFを作成しています。準備ができると、この一覧からダウンロードできます。")
     return redirect("audit:download_list")
+
+
+@require_POST
+def network_report_pdf(request):
+    year = _year(request, timezone.localdate())
+    access.require_network_report(request, action=Action.PDF, fiscal_year=year)
+    title = f"{report_title(year)}（PDF）"
+    return _queue_pdf(request, kind=NETWORK_REPORT_PDF, title=title, year=year, fields=access.log_fields(year))
 
 
 @require_GET
@@ -103,17 +101,8 @@ def case_report_xlsx(request):
 
 @require_POST
 def case_report_pdf(request):
-    """The 活動報告 with the hub's figures (suppressed) and the network's, made by the worker."""
-    today = timezone.localdate()
-    year = _year(request, today)
+    """The 活動報告 with the hub's figures (suppressed) and the network's."""
+    year = _year(request, timezone.localdate())
     access.require_case_report(request, action=Action.PDF, fiscal_year=year)
-    access_log(request=request, action=Action.PDF, **access.case_log_fields(year))
-    download_request(
-        request=request,
-        kind=CASE_REPORT_PDF,
-        title=f"{report_title(year)}（ケースの統計を含む・PDF）",
-        params={"fiscal_year": year},
-        scope=AccessLog.Scope.CASE,
-    )
-    messages.success(request, "活動報告のPDFを作成しています。準備ができると、この一覧からダウンロードできます。")
-    return redirect("audit:download_list")
+    title = f"{report_title(year)}（ケースの統計を含む・PDF）"
+    return _queue_pdf(request, kind=CASE_REPORT_PDF, title=title, year=year, fields=access.case_log_fields(year))
