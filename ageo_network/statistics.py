@@ -33,6 +33,7 @@ class Table:
     unit: str = ""
     note: str = ""
     total: bool = True  # a 合計 row makes sense (counts of one population, not rates)
+    about_women: bool = False  # counts of women or of information about them: suppressed wherever they leave the hub
     chart_columns: list[int] = field(default_factory=lambda: [0])  # which columns the chart draws
 
     def value(self, label: str, column: int = 0) -> Value:
@@ -69,8 +70,9 @@ def suppress(table: Table) -> Table:
 
     `table` holds counts without a 合計 row; the result carries the 合計 row of the true totals (a table marked
     total=False gets none, and needs no partner: nothing can be subtracted). Per column:
-    every count of 1 or 2 becomes ＊ (primary); a column with exactly one ＊ would give it away by subtraction
-    from its total, so its smallest other positive count becomes ＊ too, or, when there is none, the total
+    every count of 1 or 2 becomes ＊ (primary). The total minus the shown cells gives the sum of the ＊ cells,
+    and a reader knows each is at least 1: one ＊ alone, or ＊ cells summing to their number (all 1s), would
+    be given away, so the smallest other positive count becomes ＊ too, or, when there is none, the total
     itself (complementary). A compared table's 増減 column (this year − last year) is ＊ wherever either year
     is. Not-applicable cells (None) and rates are left alone: tables passed here hold counts."""
     columns = len(table.columns)
@@ -86,8 +88,9 @@ def suppress(table: Table) -> Table:
         for r, row in enumerate(values):
             if isinstance(row[c], int) and row[c] in SMALL:
                 hidden[r][c] = True
-        marked = [r for r in range(len(values)) if hidden[r][c]]
-        if len(marked) == 1 and table.total:  # without a total nothing can be recovered by subtraction
+        marked = [values[r][c] for r in range(len(values)) if hidden[r][c]]
+        # Without a total nothing can be recovered by subtraction.
+        if marked and (len(marked) == 1 or sum(marked) == len(marked)) and table.total:
             candidates = [
                 (values[r][c], r)
                 for r in range(len(values))

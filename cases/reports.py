@@ -286,7 +286,47 @@ def information_by_body_kind(fy: int) -> Table:
     )
     _add(counts, purged)
     rows = [(label, [counts.get(kind, 0)]) for kind, label in Body.Kind.choices]
-    return Table("information", "拠点が受けた情報提供（提供元の種別）", ["件数"], rows, unit="件")
+    return Table("information", "拠点が受けた情報提供（提供元の種別）", ["件数"], rows, unit="件", about_women=True)
+
+
+REFERRAL_OUTCOME_COLUMNS = [
+    (Referral.Status.SENT, "未受領"),
+    (Referral.Status.ACKNOWLEDGED, "受領・対応中"),
+    (Referral.Status.RETURNED, "結果報告あり"),
+]
+
+
+def referral_outcomes(fy: int) -> Table:
+    """The year's referrals per receiving department or agency (the only bodies a referral goes to) and how far
+    each has got (its status today). Three queries: the live referrals, the facts kept of purged ones
+    (cases.PurgedCaseFacts.referral_outcomes), the departments' and agencies' names."""
+    start, end = fiscal_year_span(fy)
+    counts: dict[tuple[int, str], int] = {}
+    live = (
+        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+        .values_list("to_body_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    _add(counts, (((body_id, status), n) for body_id, status, n in live))
+    for key, n in _facts_months("referral_outcomes", fy):
+        body_id, _, status = key.partition(":")
+        _add(counts, [((int(body_id), status), n)])
+    receivers = {body_id for body_id, _ in counts}
+    bodies = Body.objects.filter(kind__in=(Body.Kind.DEPARTMENT, Body.Kind.AGENCY)).only("kind", "name", "name_kana")
+    rows = [
+        (body.name, [counts.get((body.pk, status), 0) for status, _ in REFERRAL_OUTCOME_COLUMNS])
+        for body in sorted(bodies, key=lambda b: (b.kind != Body.Kind.DEPARTMENT, b.name_kana, b.name))
+        if body.pk in receivers
+    ]
+    return Table(
+        "referral_outcomes",
+        "依頼・つなぎの依頼先と結果（状況は集計時点）",
+        [label for _, label in REFERRAL_OUTCOME_COLUMNS],
+        rows,
+        unit="件",
+        chart_columns=[0, 1, 2],
+    )
 
 
 AGE_BANDS = [
@@ -321,6 +361,7 @@ def case_tables(fy: int) -> list[Table]:
         stages_reached(fy),
         per("consultations_by_method", Consultation.Method.choices, "相談（方法別）", "回"),
         per("referrals_by_body_kind", Body.Kind.choices, "依頼・つなぎ（依頼先の種別）", "件"),
+        referral_outcomes(fy),
         Table(
             "accompaniments", "同行支援", ["件数"], [("同行支援", [figures["accompaniments"]])], unit="件", total=False
         ),

@@ -225,6 +225,14 @@ def case_facts(case: Case) -> PurgedCaseFacts:
                 for at, kind in Referral.objects.filter(case=case).values_list("sent_at", "to_body__kind")
             )
         ),
+        referral_outcomes=_triples(
+            Counter(
+                (_month(at), f"{body_id}:{status}")
+                for at, body_id, status in Referral.objects.filter(case=case).values_list(
+                    "sent_at", "to_body_id", "status"
+                )
+            )
+        ),
         accompaniments=_triples(
             Counter((_month(on), "") for on in Accompaniment.objects.filter(case=case).values_list("on", flat=True))
         ),

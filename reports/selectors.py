@@ -46,14 +46,16 @@ class Section:
 
 
 def network_report(fy: int, *, today: datetime.date) -> list[Section]:
-    """The sections of the screen and the PDF: a chart and its table, this year beside last year."""
+    """The sections of the screen and the PDF: a chart and its table, this year beside last year. The network
+    report leaves the hub: a table about women (the information the hub received) carries the small-cell marks."""
     current = network_tables(fy, today=today)
     previous = {t.key: t for t in network_tables(fy - 1, today=today)}
     sections = []
     for table in current:
         if len(table.columns) == 1:
             table = compare(table, previous[table.key], current_label=year_label(fy), previous_label=year_label(fy - 1))
-        sections.append(Section(table.with_total(), chart(table)))
+        table = suppress(table) if table.about_women else table.with_total()
+        sections.append(Section(table, chart(table)))
     return sections
 
 

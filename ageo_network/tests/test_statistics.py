@@ -13,13 +13,17 @@ def _table(rows, columns=("件数",)):
 
 
 def _recoverable(table: Table) -> bool:
-    """Whether any ＊ can be worked out from the shown cells of its column and the shown total."""
+    """Whether the ＊ cells can be worked out from the shown cells of their column and the shown total, by a
+    reader who knows that a ＊ hides a positive count: one ＊ alone, or ＊ cells whose sum (total − shown) equals
+    their number, so that every one is 1."""
     *body, (_, total) = table.rows
     for c in range(len(table.columns)):
         if total[c] == SUPPRESSED:
             continue
         column = [values[c] for _, values in body]
-        if column.count(SUPPRESSED) == 1:
+        hidden = column.count(SUPPRESSED)
+        hidden_sum = total[c] - sum(v for v in column if v != SUPPRESSED)
+        if hidden == 1 or (hidden and hidden_sum == hidden):
             return True
     return False
 
@@ -37,6 +41,15 @@ def test_small_counts_are_marked_and_a_single_mark_gets_a_partner():
 def test_two_marks_need_no_partner_and_zero_is_never_hidden():
     shown = dict(suppress(_table([("a", [1]), ("b", [2]), ("c", [0]), ("d", [9])])).rows)
     assert shown == {"a": [SUPPRESSED], "b": [SUPPRESSED], "c": [0], "d": [9], "合計": [12]}
+
+
+def test_marks_that_could_only_be_ones_get_a_partner():
+    """Two ＊ over a total that leaves 2 for them would both be 1: the 5 goes too (7 − 0 = 1 + 1 + 5 is no longer
+    the only way)."""
+    shown = dict(suppress(_table([("a", [1]), ("b", [1]), ("c", [5]), ("d", [9])])).rows)
+    assert shown == {"a": [SUPPRESSED], "b": [SUPPRESSED], "c": [SUPPRESSED], "d": [9], "合計": [16]}
+    shown = dict(suppress(_table([("a", [1]), ("b", [1]), ("c", [0])])).rows)
+    assert shown["合計"] == [SUPPRESSED]  # 2 in all, two ＊: no partner, so the total goes
 
 
 def test_without_a_partner_the_total_is_hidden():
@@ -59,7 +72,7 @@ def test_a_comparison_hides_the_change_wherever_either_year_is_hidden():
 
 def test_no_table_of_small_counts_lets_a_mark_be_recovered():
     """Every table of three rows with counts 0–4: no ＊ can be recovered from its column and total."""
-    for values in itertools.product(range(5), repeat=3):
+    for values in itertools.product(range(5), repeat=4):
         table = suppress(_table([(f"r{i}", [v]) for i, v in enumerate(values)]))
         assert not _recoverable(table), values
         shown = [v[0] for _, v in table.rows[:-1]]

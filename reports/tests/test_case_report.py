@@ -37,7 +37,7 @@ def _consult(case, worker, method):
 def hub_year(bodies):
     """令和6年度: three new cases (DV twice, 生活困窮 twice, 孤立 once; one each of 高・中・低), four consultations
     (three by phone, one visit); 令和5年度: one case."""
-    from cases.models import Information
+    from cases.models import Case, Information
     from tests.factories.registry import make_body, make_person
 
     worker = make_hub_worker()
@@ -62,7 +62,33 @@ def hub_year(bodies):
     with at(2024, 9, 1):
         third = make_case(lead=worker, categories=["poverty", "isolation"], risk_level="low")
         _consult(third, worker, "phone")
+    # Referrals: 生活支援課 three (one answered, one received, one waiting), the police one (received).
+    welfare, police = Body.objects.get(code="dept-seikatsu-shien"), Body.objects.get(code="agency-ageo-police")
+    with at(2024, 10, 1):
+        answered, received, waiting = (_refer(case, welfare, worker) for case in (first, second, third))
+        to_police = _refer(first, police, worker)
+    with at(2024, 10, 3):
+        case_services.referral_return(referral=answered, action_taken="申請を受理", outcome="受給開始", by=worker.user)
+        case_services.referral_acknowledge(referral=received, by=worker.user)
+        case_services.referral_acknowledge(referral=to_police, by=worker.user)
+    with at(2023, 8, 1):  # the year before: not counted in 令和6年度
+        _refer(Case.objects.get(fiscal_year=2023), welfare, worker)
     return worker
+
+
+def _refer(case, body, worker):
+    from tests.factories.cases import make_plan_item
+
+    return case_services.referral_send(
+        plan_item=make_plan_item(case, body=body, by=worker.user),
+        to_body=body,
+        fields=["categories"],
+        request="支援の依頼",
+        legal_basis="life_or_body",
+        legal_basis_note="生命の危険があり急を要するため",
+        by=worker.user,
+        access_basis="assignment",
+    )
 
 
 def _table(page: str, key: str) -> dict[str, list[str]]:
@@ -98,6 +124,13 @@ def test_the_supervisor_sees_true_counts_and_the_published_marks(hub_year, clien
     assert cases["年度末に継続中"] == ["4", "1", "3"] and cases["終結"][0] == "0"
     days = _table(inside, "days")
     assert days["中央値（日）"] == ["2.0"] and days["対象ケース（件）"] == ["1"]
+    outcomes = _table(inside, "referral_outcomes")
+    assert outcomes == {
+        "健康福祉部生活支援課": ["1", "1", "1"],
+        "埼玉県上尾警察署": ["0", "1", "0"],
+        "合計": ["1", "2", "1"],
+    }
+    assert _table(inside, "referrals_by_body_kind")["市の部署"] == ["3", "1", "2"]
 
     assert 'id="published-note"' in published
     cases = _table(published, "cases")
@@ -106,6 +139,13 @@ def test_the_supervisor_sees_true_counts_and_the_published_marks(hub_year, clien
     # The visit (1) is marked; its partner is the smallest other count (the phone's 3), so 4 − 3 tells nothing.
     assert methods["来所"][0] == "＊" and methods["電話"][0] == "＊" and methods["合計"][0] == "4"
     assert _table(published, "days") == {"中央値（日）": ["＊"], "対象ケース（件）": ["＊"]}
+    # Every count is 1 or 2: all marked; no column has a partner to hide, so every total goes too (a total of 2
+    # over two ＊ would tell that both are 1).
+    assert _table(published, "referral_outcomes") == {
+        "健康福祉部生活支援課": ["＊", "＊", "＊"],
+        "埼玉県上尾警察署": ["0", "＊", "0"],
+        "合計": ["＊", "＊", "＊"],
+    }
     risk = _table(published, "by_risk")
     assert [risk[label][0] for label in ("緊急", "高", "中", "低")] == ["0", "＊", "＊", "＊"]
     rows = AccessLog.objects.filter(object_type="reports.cases", outcome="allowed")
@@ -122,16 +162,25 @@ def test_the_xlsx_always_carries_the_marks(hub_year, client, login_as):
     rows = {r[0]: list(r[1:]) for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] and r[0][0] != "＊"}
     assert rows["電話"][0] == "＊" and rows["来所"][0] == "＊" and rows["合計"][0] == 4
     assert rows["メール"] == [0, 0, 0]
+    outcomes = book["依頼・つなぎの依頼先と結果（状況は集計時点）"]
+    assert [c.value for c in outcomes[2]] == ["区分", "未受領（件）", "受領・対応中（件）", "結果報告あり（件）"]
+    rows = {r[0]: list(r[1:]) for r in outcomes.iter_rows(min_row=3, values_only=True) if r[0] and r[0][0] != "＊"}
+    assert rows["埼玉県上尾警察署"] == [0, "＊", 0] and rows["合計"] == ["＊", "＊", "＊"]
     assert AccessLog.objects.filter(object_type="reports.cases", action=AccessLog.Action.EXPORT).count() == 1
 
 
 def test_the_activity_report_pdf_has_both_parts_with_the_marks(hub_year):
     with time_machine.travel(TODAY, tick=False):
         document = full_pdf_document(2024, today=timezone.localdate())
-    text = "".join(page_texts(document.content)).replace(" ", "")
+    pages = page_texts(document.content)
+    text = "".join(pages).replace(" ", "")
     assert "第1部ケースの統計（拠点）" in text and "第2部ネットワークの活動" in text
-    assert "相談（方法別）" in text and "＊" in text
-    assert "構成機関の数（種別）" in text
+    assert "相談（方法別）" in text and "構成機関の数（種別）" in text
+    lines = {" ".join(line.split()) for page in pages for line in page.splitlines()}
+    # The rows as published: the visit (1) and its partner the phone (3) marked, the true total; the referral
+    # outcomes all marked with their totals.
+    assert {"電話 ＊ 0 ＊", "来所 ＊ 0 ＊", "合計 4 0 4", "新規 3 ＊ ＊"} <= lines
+    assert {"健康福祉部生活支援課 ＊ ＊ ＊", "埼玉県上尾警察署 0 ＊ 0", "合計 ＊ ＊ ＊"} <= lines
 
 
 @pytest.mark.parametrize(("role", "code"), [(Role.SECRETARIAT, "dept-jinken-danjo"), (Role.HUB_WORKER, "hub")])

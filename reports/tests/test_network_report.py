@@ -268,10 +268,11 @@ def test_the_screen_shows_the_year_beside_the_last_and_logs_it(year, client, log
     information = page.split('id="table-information"')[1].split("</table>")[0]
     # Columns: 令和6年度, 令和5年度, 増減; rows per kind and a 合計.
     assert "令和6年度" in information and "令和5年度" in information
+    # Counts about women leave the hub with the small-cell marks: 2 and 1 this year, 1 last year (its total too).
     row = information.split("登録事業所</td>")[1].split("</tr>")[0]
-    assert [cell.split(">")[1].split("<")[0] for cell in row.split("<td")[1:]] == ["2", "1", "1"]
+    assert [cell.split(">")[1].split("<")[0] for cell in row.split("<td")[1:]] == ["＊", "＊", "＊"]
     total = information.split("合計</td>")[1].split("</tr>")[0]
-    assert [cell.split(">")[1].split("<")[0] for cell in total.split("<td")[1:]] == ["3", "1", "2"]
+    assert [cell.split(">")[1].split("<")[0] for cell in total.split("<td")[1:]] == ["3", "＊", "＊"]
     assert page.count("<svg") >= 10 and "100.0" in page and "－" in page
     row = AccessLog.objects.filter(object_type="reports.network", outcome="allowed").get()
     assert row.object_id == "2024" and row.action == AccessLog.Action.VIEW
@@ -296,7 +297,7 @@ def test_the_xlsx_has_one_sheet_per_table_with_numbers(year, client, login_as):
     assert sheet["A1"].value == "拠点が受けた情報提供（提供元の種別）"
     assert [c.value for c in sheet[2]] == ["区分", "令和6年度（件）", "令和5年度（件）", "増減（件）"]
     rows = {r[0]: list(r[1:]) for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]}
-    assert rows["登録事業所"] == [2, 1, 1] and rows["合計"] == [3, 1, 2]
+    assert rows["登録事業所"] == ["＊", "＊", "＊"] and rows["合計"] == [3, "＊", "＊"]  # about women: marked
     assert sheet.freeze_panes == "B3"
     attendance = book["代表者会議・実務者会議の出席（機関の種別）"]
     rows = {r[0]: list(r[1:]) for r in attendance.iter_rows(min_row=3, values_only=True) if r[0]}
@@ -315,6 +316,11 @@ def test_the_pdf_reads_back(year):
         assert title in text
     assert f"1/{len(pages)}" in text
     assert b"/Subtype/Image" not in document.content  # the charts are vector graphics, not pictures
+    lines = {" ".join(line.split()) for page in pages for line in page.splitlines()}
+    # Rows of the tables, read back: 登録事業所 by kind (this year, last year, change), the information table
+    # with its small-cell marks.
+    assert {"薬局 1 1 0", "医療機関（診療所・病院） 1 0 1", "合計 2 1 1"} <= lines
+    assert "登録事業所 ＊ ＊ ＊" in lines and "合計 3 ＊ ＊" in lines
 
 
 def test_the_pdf_is_made_by_the_worker(year, client, login_as, django_capture_on_commit_callbacks):
