@@ -817,9 +817,7 @@ class PurgedCaseFacts(models.Model):
     reopen_count = models.PositiveSmallIntegerField("再開の回数", default=0)
     consultations = models.JSONField("相談（月・方法・件数）", default=list, blank=True)
     referrals = models.JSONField("依頼（月・依頼先の種別・件数）", default=list, blank=True)
-    referral_outcomes = models.JSONField(
-        "依頼の結果（送付月・「依頼先のID:状況」・件数）", default=list, blank=True
-    )
+    referral_outcomes = models.JSONField("依頼の結果（送付月・「依頼先のID:状況」・件数）", default=list, blank=True)
     accompaniments = models.JSONField("同行（月・件数）", default=list, blank=True)
     protections = models.JSONField("一時保護等（開始月・種類・件数）", default=list, blank=True)
     days_to_first_consultation = models.PositiveIntegerField(
