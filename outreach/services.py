@@ -392,6 +392,8 @@ def attendance_record(*, event: Event, attended_ids: set[int], by) -> int:
     """Attendance on the day: every registered person is marked present or absent. For a gatekeeper
     training each person present gets a certificate number (once; it is never reused)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_cancelled:  # read under the lock: a cancellation committed while the form was open is seen
+        raise ValidationError("中止になった行事の出欠は記録できません。", code="cancelled_event")
     changed = 0
     registrations = event.registrations.select_for_update().filter(status=Registration.Status.REGISTERED)
     for registration in registrations.order_by("name_kana", "id"):

@@ -119,3 +119,19 @@ def test_after_the_cancellation_nobody_moves_up_or_down_and_nobody_is_mailed_so(
         services.registration_cancel(registration=registered)  # the cancel link of the confirmation mail
     waiting.refresh_from_db()
     assert waiting.status == "waiting" and mail.outbox == []
+
+
+def test_no_attendance_is_taken_for_a_cancelled_event(client, login_as, secretariat_body, public_event):
+    services.event_cancel(event=public_event, by=system_user())
+    registered = public_event.registrations.get(email="ichiko@example.jp")
+    with pytest.raises(ValidationError, match="中止になった行事の出欠は記録できません"):
+        services.attendance_record(event=public_event, attended_ids={registered.pk}, by=system_user())
+    login_as(Role.SECRETARIAT, body=secretariat_body)
+    detail = client.get(reverse("outreach:event_detail", args=[public_event.uuid])).content.decode()
+    assert 'id="event-attendance-link"' not in detail
+    url = reverse("outreach:event_attendance", args=[public_event.uuid])
+    page = client.get(url, follow=True).content.decode()
+    assert "中止になった行事の出欠は記録できません。" in page
+    client.post(url, {"attended": [str(registered.pk)]})
+    registered.refresh_from_db()
+    assert registered.attended is not True

@@ -184,6 +184,9 @@ def event_register(request, uuid):
 @require_http_methods(["GET", "POST"])
 def event_attendance(request, uuid):
     event = access.get_rw_event_for_user(request, uuid)
+    if event.is_cancelled:
+        messages.error(request, "中止になった行事の出欠は記録できません。")
+        return redirect("outreach:event_detail", uuid=event.uuid)
     registrations = list(
         event.registrations.filter(status=Registration.Status.REGISTERED)
         .select_related("body")
@@ -191,8 +194,12 @@ def event_attendance(request, uuid):
     )
     if request.method == "POST":
         ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
-        services.attendance_record(event=event, attended_ids=ids, by=request.user)
-        messages.success(request, "出欠を記録しました。")
+        try:
+            services.attendance_record(event=event, attended_ids=ids, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "出欠を記録しました。")
         return redirect("outreach:event_detail", uuid=event.uuid)
     return render(request, "outreach/event_attendance.html", {"event": event, "registrations": registrations})
 
