@@ -1,6 +1,6 @@
 """Server-rendered SVG bar charts: no JavaScript, no CDN, nothing the strict CSP blocks (presentation
 attributes only, never a style attribute), readable in print and without colour (every bar carries its
-label and its value; a second series is hatched, not just coloured). Pages show a table under each
+label and its value; a second series is hatched and a third light, not just coloured). Pages show a table under each
 chart with the same numbers, for screen readers and for copying.
 
     {{ chart }}  where  chart = bar_chart([("リーフレット", 120), ("カード", 80)], title="在庫", unit="枚")
@@ -21,7 +21,7 @@ FONT = 13
 SUPPRESSED = "＊"
 # The PDFs' shipped font first (WeasyPrint's SVG text does not follow the page's CSS), then the screen's.
 FONT_FAMILY = "Ageo IPAexGothic, system-ui, sans-serif"
-FILLS = ("#2f5d8a", "url(#chart-hatch)")  # a solid bar, then a hatched one
+FILLS = ("#2f5d8a", "url(#chart-hatch)", "#d5e0eb")  # dark, hatched, light: told apart without colour too
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def bar_chart(
         x = 0
         for index, one in enumerate(series):
             parts.append(
-                f'<rect x="{x}" y="{top + 3}" width="14" height="14" fill="{FILLS[index % 2]}" stroke="#212529"/>'
+                f'<rect x="{x}" y="{top + 3}" width="14" height="14" fill="{FILLS[index % len(FILLS)]}" stroke="#212529"/>'
             )
             parts.append(_text(x + 20, top + 10, one.label))
             x += 40 + len(one.label) * FONT
@@ -94,7 +94,7 @@ def bar_chart(
                 unit_shown = unit
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{bar_y}" width="{bar_width}" height="{BAR_HEIGHT}" '
-                f'fill="{FILLS[index % 2]}" stroke="#212529" stroke-width="0.5"/>'
+                f'fill="{FILLS[index % len(FILLS)]}" stroke="#212529" stroke-width="0.5"/>'
             )
             prefix = f"{one.label} " if per_row > 1 else ""
             parts.append(

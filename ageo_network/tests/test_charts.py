@@ -22,6 +22,13 @@ def test_two_series_are_told_apart_without_colour():
     assert "url(#chart-hatch)" in svg and ">申込 20人</text>" in svg and ">出席 18人</text>" in svg
 
 
+def test_three_series_have_three_fills():
+    series = [Series("未受領", [1]), Series("受領", [2]), Series("結果", [3])]
+    svg = bar_chart(title="依頼", labels=["課"], series=series)
+    legend = [part.split('"')[0] for part in svg.split('height="14" fill="')[1:]]
+    assert len(legend) == 3 and len(set(legend)) == 3
+
+
 def test_no_data_says_so():
     assert "データがありません" in bar_chart([], title="空")
 
