@@ -75,7 +75,10 @@ def test_the_secretariat_links_an_event_to_a_meeting_and_both_pages_show_it(clie
     assert f'<a href="{meeting.get_absolute_url()}">{meeting.title}</a>' in html
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "同時開催の行事" in page
-    assert f'<a href="{reverse("outreach:event_detail", args=[event.uuid])}">代表者会議 講演会</a>（令和12年11月20日（水） 15:00〜16:30）' in page
+    assert (
+        f'<a href="{reverse("outreach:event_detail", args=[event.uuid])}">代表者会議 講演会</a>（令和12年11月20日（水） 15:00〜16:30）'
+        in page
+    )
 
 
 @pytest.mark.parametrize("which", ["case_review", "cancelled"])
