@@ -25,7 +25,7 @@ $(VENV)/.created:
 	echo "Using $$py"; "$$py" -m venv $(VENV) && $(PIP) install -q --upgrade pip && touch $@
 
 $(VENV)/.installed: pyproject.toml $(VENV)/.created
-	$(PIP) install -q -e .
+	$(PIP) install -q -e '.[demo]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
@@ -59,6 +59,7 @@ demo-db: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(DEMO_ENV) $(PY) manage.py load_bodies
 	$(DEMO_ENV) $(PY) manage.py demo_accounts
+	$(DEMO_ENV) $(PY) manage.py load_demo
 
 # The mail worker runs beside the web server and stops with it.
 RUN_ADDR ?= 127.0.0.1:8000
