@@ -250,7 +250,7 @@ def _referrals(world: World, cases: dict[int, Case]) -> None:
         "dept-hoken-nenkin": "nenkin",
         "agency-pref-danjo": "pref-centre",
         "agency-ageo-police": "police",
-        "dept-korei-kaigo": None,
+        "dept-korei-kaigo": "korei",
     }
     for n, spec in enumerate(REFERRALS):
         case = cases[spec.case]
@@ -290,10 +290,9 @@ def _referrals(world: World, cases: dict[int, Case]) -> None:
                 access_basis=Basis.ASSIGNMENT,
                 ip="192.0.2.1",
             )
-        key = staff.get(spec.body)
-        if not spec.answer or key is None:
+        if not spec.answer:
             continue
-        answerer = world.people[key].user
+        answerer = world.people[staff[spec.body]].user
         with world.clock(world.day(row[1] + 17 + n % 3), 10, n):
             services.referral_acknowledge(referral=referral, by=answerer)
         if spec.answer == "return":
@@ -344,6 +343,11 @@ def _special_records(world: World, cases: dict[int, Case]) -> None:
     with world.clock(world.day(CASES[3][1] + 30), 15):
         services.follow_up_add(
             case=cases[4], data={"due_on": world.future_day(10), "purpose": "生活の様子を電話で確認する"}, by=hub
+        )
+    # Case 3 asks for closure: it waits on the supervisor's home.
+    with world.clock(world.day(-2), 15):
+        services.case_request_closure(
+            case=cases[3], reason="転居先で生活が安定し、アフターケアを終えてよい状況になったため。", by=hub
         )
 
 

@@ -147,7 +147,7 @@ def case_review(world: World, cases: dict) -> Meeting:
             organiser=hub,
             by=hub.user,
         )
-        for n, index in enumerate([5, 6]):
+        for index in [5, 6]:
             services.agenda_item_add(
                 meeting=meeting,
                 data={

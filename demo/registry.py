@@ -86,6 +86,7 @@ STAFF = [
     ("kodomo", "dept-kodomo-shien", Role.DEPARTMENT_STAFF),
     ("shimin", "dept-shimin", Role.DEPARTMENT_STAFF),
     ("nenkin", "dept-hoken-nenkin", Role.DEPARTMENT_STAFF),
+    ("korei", "dept-korei-kaigo", Role.DEPARTMENT_STAFF),
     ("pref-centre", "agency-pref-danjo", Role.AGENCY_STAFF),
     ("police", "agency-ageo-police", Role.AGENCY_STAFF),
     ("shakyo", "agency-shakyo", Role.AGENCY_STAFF),
