@@ -17,7 +17,7 @@ FIND_PYTHON := for c in "$$(pyenv root 2>/dev/null)/versions/$$(cat .python-vers
 restore-drill: install-test check-postgres
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(VENV)/bin/pytest tests/drill -m restore_drill -q
 
-.PHONY: restore-drill bench run test lint install install-test system-packages check-postgres demo-db clean messages
+.PHONY: restore-drill bench run test lint install install-test system-packages check-postgres demo-db clean messages screenshots
 
 $(VENV)/.created:
 	@py="$$($(FIND_PYTHON))"; \
@@ -70,6 +70,10 @@ run: demo-db
 
 test: system-packages install-test check-postgres
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The README's pictures of the demo, one per main role (docs/screenshots/), from headless Chromium on port 8150.
+screenshots: install-test
+	$(PY) docs/screenshots.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .
