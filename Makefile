@@ -17,7 +17,7 @@ FIND_PYTHON := for c in "$$(pyenv root 2>/dev/null)/versions/$$(cat .python-vers
 restore-drill: install-test check-postgres
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(VENV)/bin/pytest tests/drill -m restore_drill -q
 
-.PHONY: restore-drill bench run test lint install install-test system-packages check-postgres demo-db clean messages
+.PHONY: restore-drill bench run test lint install install-test system-packages check-postgres demo-db clean messages screenshots
 
 $(VENV)/.created:
 	@py="$$($(FIND_PYTHON))"; \
@@ -25,7 +25,7 @@ $(VENV)/.created:
 	echo "Using $$py"; "$$py" -m venv $(VENV) && $(PIP) install -q --upgrade pip && touch $@
 
 $(VENV)/.installed: pyproject.toml $(VENV)/.created
-	$(PIP) install -q -e .
+	$(PIP) install -q -e '.[demo]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
@@ -59,6 +59,7 @@ demo-db: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(DEMO_ENV) $(PY) manage.py load_bodies
 	$(DEMO_ENV) $(PY) manage.py demo_accounts
+	$(DEMO_ENV) $(PY) manage.py load_demo
 
 # The mail worker runs beside the web server and stops with it.
 RUN_ADDR ?= 127.0.0.1:8000
@@ -69,6 +70,10 @@ run: demo-db
 
 test: system-packages install-test check-postgres
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The README's pictures of the demo, one per main role (docs/screenshots/), from headless Chromium on port 8150.
+screenshots: install-test
+	$(PY) docs/screenshots.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "outreach",
     "reports",
     "accounts",
+    "demo",  # the fictitious demo network (manage.py load_demo); depends on every app, none imports it
 ]
 
 MIDDLEWARE = [

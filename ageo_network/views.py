@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.http import require_GET
 
+from cases.selectors import home_panels as case_panels
 from meetings.selectors import home_panels as meeting_panels
 from outreach.selectors import home_panels as outreach_panels
 from registry.roles import current_person, role_of
@@ -14,7 +15,7 @@ from registry.selectors import home_panels as registry_panels
 def home(request):
     person = current_person(request.user)
     # Each app contributes its own panels (work waiting for this person); the template only displays them.
-    panels = [*registry_panels(request), *meeting_panels(request), *outreach_panels(request)]
+    panels = [*case_panels(request), *registry_panels(request), *meeting_panels(request), *outreach_panels(request)]
     return render(request, "home.html", {"person": person, "role": role_of(request.user), "panels": panels})
 
 

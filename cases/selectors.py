@@ -355,3 +355,45 @@ def open_referrals_for(referrals):
 def returned_referrals_for(referrals, limit: int = 50):
     returned = referrals.filter(status=Referral.Status.RETURNED).select_related("case", "plan_item")
     return without_secrets(returned, "case", "plan_item").order_by("-returned_at")[:limit]
+
+
+def home_panels(request) -> list[dict]:
+    """This app's panel on the home page: how much case work waits for this person, as counts only (no case
+    content, so no access-log row), each with the page where the work is done."""
+    from django.urls import reverse
+
+    from cases.access import visible_referrals
+    from registry.roles import HUB_ROLES, REFERRAL_ROLES, SUPERVISOR_ROLES, current_person
+
+    person = current_person(request.user)
+    if person is None:
+        return []
+    if person.role in HUB_ROLES:
+        mine = Case.objects.open().filter(assignments__person=person, assignments__ended_at__isnull=True)
+        rows = [
+            ("担当中のケース", mine.values("pk").distinct().count(), reverse("cases:worker_home")),
+            ("未対応の情報提供", pending_information().count(), reverse("cases:intake_queue")),
+        ]
+        if person.role in SUPERVISOR_ROLES:
+            rows += [
+                ("進行中のケース（全体）", Case.objects.open().count(), reverse("cases:supervisor_home")),
+                (
+                    "終結の承認待ち",
+                    Case.objects.open().filter(closure_requested_at__isnull=False).count(),
+                    reverse("cases:supervisor_home"),
+                ),
+            ]
+        title = "ケース"
+    elif person.role in REFERRAL_ROLES:
+        waiting = visible_referrals(request.user).exclude(status=Referral.Status.RETURNED)
+        rows = [("結果を返していない拠点からの依頼", waiting.count(), reverse("cases:referral_inbox"))]
+        title = "拠点からの依頼"
+    else:
+        return []
+    return [
+        {
+            "template": "cases/_home_panel.html",
+            "title": title,
+            "rows": [{"label": label, "count": count, "url": url} for label, count, url in rows],
+        }
+    ]

@@ -10,17 +10,17 @@ from registry.models import Body, Person
 
 Role = Person.Role
 
-# username, role, body code (None: the demo business), name
+# username, role, body code (None: the demo business), name (marked fictitious, as everything of the demo)
 DEMO_ACCOUNTS = [
-    ("demo-secretariat", Role.SECRETARIAT, "dept-jinken-danjo", "事務局 花子"),
-    ("demo-hub", Role.HUB_WORKER, "hub", "相談 良子"),
-    ("demo-supervisor", Role.HUB_SUPERVISOR, "hub", "統括 恵子"),
-    ("demo-department", Role.DEPARTMENT_STAFF, "dept-seikatsu-shien", "生活 支子"),
-    ("demo-agency", Role.AGENCY_STAFF, "agency-yakuzaishikai", "薬剤 師子"),
-    ("demo-business", Role.BUSINESS_MEMBER, None, "薬局 店子"),
-    ("demo-sysadmin", Role.SYSADMIN, "dept-jinken-danjo", "情報 管理子"),
+    ("demo-secretariat", Role.SECRETARIAT, "dept-jinken-danjo", "事務局 花子（架空）"),
+    ("demo-hub", Role.HUB_WORKER, "hub", "相談 良子（架空）"),
+    ("demo-supervisor", Role.HUB_SUPERVISOR, "hub", "統括 恵子（架空）"),
+    ("demo-department", Role.DEPARTMENT_STAFF, "dept-seikatsu-shien", "生活 支子（架空）"),
+    ("demo-agency", Role.AGENCY_STAFF, "agency-yakuzaishikai", "薬剤 師子（架空）"),
+    ("demo-business", Role.BUSINESS_MEMBER, None, "薬局 店子（架空）"),
+    ("demo-sysadmin", Role.SYSADMIN, "dept-jinken-danjo", "情報 管理子（架空）"),
 ]
-DEMO_BUSINESS = "デモ薬局（上尾市）"
+DEMO_BUSINESS = "デモ薬局（架空）"
 
 
 def demo_password(username: str) -> str:
