@@ -110,3 +110,17 @@ def test_target_filter_pages_newest_first_without_a_list_of_every_match(client, 
     second = client.get(reverse("audit:accesslog_list"), {"target": "body-9", "page": 2}).context["page"]
     assert [log.pk for log in second] == newest_first[5:10]
     assert second[0].user.pk == clerk.user.pk and second[0].body == clerk.body  # the joins of the row still loaded
+
+
+@pytest.mark.django_db
+def test_filter_form_marks_a_bad_field_and_says_why_in_japanese(client, login_as):
+    """The filter fields are plain Bootstrap markup (no crispy templates): a bad value is marked on its field,
+    with the message beside it, and no row is shown."""
+    login_as(Role.SECRETARIAT)
+    response = client.get(reverse("audit:accesslog_list"), {"date_from": "2025-13-40", "person": "山田"})
+    html = response.content.decode()
+    assert 'class="form-control is-invalid" aria-invalid="true"' in html and 'id="id_date_from"' in html
+    assert '<div class="invalid-feedback d-block">日付を正しく入力してください。</div>' in html
+    assert '<label class="form-label" for="id_person">担当者（氏名・ユーザー名）</label>' in html
+    assert 'value="山田"' in html
+    assert len(response.context["page"]) == 0
