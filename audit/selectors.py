@@ -5,24 +5,18 @@ from django.db.models import Q
 
 from audit.access import access_logs_visible_to
 from audit.forms import AccessFilterForm
-from audit.models import AccessLog
 from registry.models import Body
 
 # A name or body search that matches more than this many accounts is not a filter; the screen says so.
 MATCH_CAP = 200
-# Rows one target (a case, a body) can match; past that the count shows as capped anyway.
-TARGET_CAP = 10_001
 
 
-def target_rows(target: str) -> list[int]:
-    """Ids of the rows about `target` (a number, an opaque id or a case reference), one index lookup per column.
-
-    As one OR in the page's query, PostgreSQL estimated many matches and walked the date index backwards
-    through the whole log (0.5 s at 500,000 rows, seconds at 5 million) to fill a page that has few."""
-    ids = set()
-    for column in ("object_label", "object_id", "case_ref"):
-        ids.update(AccessLog.objects.filter(**{column: target}).order_by().values_list("pk", flat=True)[:TARGET_CAP])
-    return sorted(ids)
+def target_filter(target: str) -> Q:
+    """The rows about `target` (a number, an opaque id or a case reference): an OR over three indexed columns,
+    which PostgreSQL answers with a BitmapOr of the three indexes (1 ms at 5 million rows, EXPLAIN ANALYZE).
+    The screen's page then sorts ids only (CappedPaginator), so the OR never drives a walk of the date index.
+    It replaced a list of up to 30,000 ids fetched first and passed back as a parameter."""
+    return Q(object_label=target) | Q(object_id=target) | Q(case_ref=target)
 
 
 def matching_accounts(data) -> list[int] | None:
@@ -77,7 +71,7 @@ def filtered_access_logs(user, query):
         logs = filter_people(logs, form, body_field="body")
         data = form.cleaned_data
         if data["target"]:
-            logs = logs.filter(pk__in=target_rows(data["target"]))
+            logs = logs.filter(target_filter(data["target"]))
         if data["action"]:
             logs = logs.filter(action=data["action"])
         if data["outcome"]:

@@ -40,11 +40,20 @@ class CappedPaginator(Paginator):
         # Not cut at the (capped) count: the last page reachable shows a full page of rows.
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+        return self._get_page(page_rows(self.object_list, bottom, bottom + self.per_page), number, self)
 
     @property
     def count_label(self) -> str:
         return f"{COUNT_CAP:,}件以上" if self.count > COUNT_CAP else f"{self.count:,}件"
+
+
+def page_rows(rows, bottom: int, top: int) -> list:
+    """The rows [bottom:top] of the ordered queryset `rows`, in two queries: the ids of the page sorted alone,
+    then the page's rows with their joins by primary key. In one query PostgreSQL joined the user, person and
+    body of every matching row before sorting (2,500 rows of one target: 23 ms at 10 years; the ids: 1 ms)."""
+    ids = list(rows.values_list("pk", flat=True)[bottom:top])
+    by_id = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 @require_GET

@@ -229,7 +229,11 @@ class Case(models.Model):
             ),
         ]
         # The open cases are a few hundred of thousands: every hub dashboard block starts from them.
-        indexes = [models.Index(fields=["opened_at"], condition=~Q(stage="closed"), name="cases_case_open_idx")]
+        indexes = [
+            models.Index(fields=["opened_at"], condition=~Q(stage="closed"), name="cases_case_open_idx"),
+            # The fiscal-year report counts the cases closed in a year (reports: the same time at any data size).
+            models.Index(fields=["closed_at"], name="cases_case_closed_idx"),
+        ]
 
     def __str__(self):
         return self.number
@@ -458,6 +462,10 @@ class Consultation(models.Model):
         verbose_name = "相談記録"
         verbose_name_plural = "相談記録"
         ordering = ["at", "id"]
+        # The fiscal-year report counts a year's consultations by method and by month: an index-only scan of
+        # the year (id included: the counts are COUNT(id)) instead of a bitmap scan of its rows (10 ms per count at
+        # 10 years, four counts a report, growing with the data).
+        indexes = [models.Index(fields=["at", "method"], include=["id"], name="cases_consult_at_method_idx")]
 
     def __str__(self):
         return f"相談記録 {self.pk}"

@@ -9,7 +9,7 @@ import datetime
 import statistics
 
 from django.db import connection
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -254,9 +254,13 @@ def closures(fy: int) -> Table:
 def days_to_first_consultation(fy: int) -> tuple[float | None, int]:
     """(median, cases) of the days from the first information to the first consultation, for the year's new cases
     that had both. Two queries; the day counts are plain numbers, nothing decrypted."""
+    # Per case, the first of each by its index (case_id): a join of the year's cases to every consultation and
+    # a GROUP BY read the whole consultation table (26 ms at 10 years, growing with the data).
+    first_info = Information.objects.filter(case=OuterRef("pk")).order_by("submitted_at").values("submitted_at")[:1]
+    first_talk = Consultation.objects.filter(case=OuterRef("pk")).order_by("at").values("at")[:1]
     pairs = (
         Case.objects.filter(fiscal_year=fy)
-        .annotate(first_info=Min("information_items__submitted_at"), first_talk=Min("consultations__at"))
+        .annotate(first_info=Subquery(first_info), first_talk=Subquery(first_talk))
         .filter(first_info__isnull=False, first_talk__isnull=False)
         .values_list("first_info", "first_talk")
     )

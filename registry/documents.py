@@ -32,6 +32,8 @@ ROSTER_WIDTHS = [36, 30, 16, 20, 14, 14, 22, 10, 36, 14, 28, 28, 8, 12, 12, 12, 
 def roster_pdf_document(*, today) -> Document:
     """Every body, members grouped by kind, former members apart; landscape A4, dates in 和暦."""
     bodies = list(Body.objects.order_by("kind", "name_kana", "name").prefetch_related("activities"))
+    for body in bodies:
+        body.activity_displays = [a.get_activity_display() for a in body.activities.all()]
     active = [b for b in bodies if b.is_active]
     groups = [(label, [b for b in active if b.kind == kind]) for kind, label in Body.Kind.choices]
     context = {

@@ -139,6 +139,38 @@ def test_nobreak_words_keeps_words_whole_and_escapes():
     assert nobreak_words("") == ""
 
 
+def test_fit_words_boxes_only_a_name_too_long_for_one_line():
+    """The roster's 2,000 names: a name that fits its column is plain text (one box for WeasyPrint to lay out,
+    and it cannot break); a longer one keeps a box per word, so it breaks only between words."""
+    from django.template import Context, Template
+
+    from ageo_network.templatetags.pdf import fit_words, nobreak_words, text_ems
+
+    assert text_ems("あげお薬局") == 5 and 0.6 < text_ems("a") < 0.7 and text_ems("M") == 0.9
+    assert fit_words("あげお薬局 本町店", 21) == "あげお薬局 本町店"
+    long_name = "医療法人社団あおば会 あおばクリニック上尾駅前本町通り分院"
+    assert fit_words(long_name, 21) == nobreak_words(long_name)
+    assert fit_words("", 21) == ""
+    rendered = Template("{% load pdf %}{{ name|fit_words:21 }}").render(Context({"name": "<b>薬局"}))
+    assert rendered == "&lt;b&gt;薬局"
+
+
+def test_packed_lines_breaks_between_labels_only_and_escapes():
+    from ageo_network.templatetags.pdf import packed_lines, text_ems
+
+    labels = ["ゲートキーパー（気づき・声かけ・つなぎ・見守り）", "リーフレット・カードの設置・配布", "ポスターの掲示"]
+    out = str(packed_lines(labels, 33))
+    lines = out.split("<br>")
+    assert lines == [
+        "ゲートキーパー（気づき・声かけ・つなぎ・見守り）、",
+        "リーフレット・カードの設置・配布、ポスターの掲示",
+    ]
+    assert all(text_ems(line) <= 33 for line in lines)
+    assert str(packed_lines(["居場所", "物資"], 33)) == "居場所、物資"
+    assert str(packed_lines(["<script>"], 33)) == "&lt;script&gt;"
+    assert str(packed_lines([], 33)) == ""
+
+
 def test_shared_modules_import_no_project_app():
     import ast
     from pathlib import Path

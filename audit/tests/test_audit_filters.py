@@ -85,3 +85,42 @@ def test_change_screen_decrypts_nothing(client, login_as, bodies, monkeypatch):
     assert response.status_code == 200
     assert any(label == "ケース" for _, label, _ in response.context["rows"])
     assert calls == []
+
+
+@pytest.mark.django_db
+def test_target_filter_pages_newest_first_without_a_list_of_every_match(client, login_as, clerk, monkeypatch):
+    """A target is filtered by one OR over its indexed columns and the page sorts ids only: no query carries the
+    ids of every matching row (at 10 years one body's target matched 2,500 rows, all passed back as parameters)."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 5)
+    rows = [log_row(clerk.user, label="body-9") for _ in range(12)]
+    log_row(clerk.user, label="body-8")
+    login_as(Role.SECRETARIAT)
+    newest_first = [row.pk for row in sorted(rows, key=lambda r: (r.at, r.pk), reverse=True)]
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("audit:accesslog_list"), {"target": "body-9"}).context["page"]
+    assert [log.pk for log in first] == newest_first[:5]
+    assert first.paginator.count == 12
+    id_lists = [m.split(",") for q in queries.captured_queries for m in re.findall(r'"id" IN \(([^)]*)\)', q["sql"])]
+    assert id_lists and max(len(ids) for ids in id_lists) <= 5  # the page's ids, never the 12 matches
+    second = client.get(reverse("audit:accesslog_list"), {"target": "body-9", "page": 2}).context["page"]
+    assert [log.pk for log in second] == newest_first[5:10]
+    assert second[0].user.pk == clerk.user.pk and second[0].body == clerk.body  # the joins of the row still loaded
+
+
+@pytest.mark.django_db
+def test_filter_form_marks_a_bad_field_and_says_why_in_japanese(client, login_as):
+    """The filter fields are plain Bootstrap markup (no crispy templates): a bad value is marked on its field,
+    with the message beside it, and no row is shown."""
+    login_as(Role.SECRETARIAT)
+    response = client.get(reverse("audit:accesslog_list"), {"date_from": "2025-13-40", "person": "山田"})
+    html = response.content.decode()
+    assert 'class="form-control is-invalid" aria-invalid="true"' in html and 'id="id_date_from"' in html
+    assert '<div class="invalid-feedback d-block">日付を正しく入力してください。</div>' in html
+    assert '<label class="form-label" for="id_person">担当者（氏名・ユーザー名）</label>' in html
+    assert 'value="山田"' in html
+    assert len(response.context["page"]) == 0

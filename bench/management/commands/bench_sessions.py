@@ -118,6 +118,7 @@ class Command(BaseCommand):
                 ("アクセスログ ?target=", reverse("audit:accesslog_list") + f"?target={body.pk}"),
                 ("変更記録", reverse("audit:change_list")),
                 ("サインイン記録", reverse("audit:signin_list")),
+                ("活動報告（今年度）", reverse("reports:network_report")),
             ],
             Role.HUB_SUPERVISOR: [
                 ("統括ホーム", reverse("cases:supervisor_home")),
@@ -126,6 +127,7 @@ class Command(BaseCommand):
                 ("アクセスログ ?target=", reverse("audit:accesslog_list") + f"?target={long_case.number}"),
                 ("変更記録", reverse("audit:change_list")),
                 ("ケース検索", reverse("cases:case_search")),
+                ("ケースの統計（今年度）", reverse("reports:case_report")),
             ],
             Role.HUB_WORKER: [
                 ("相談員ホーム", reverse("cases:worker_home")),
@@ -154,6 +156,8 @@ class Command(BaseCommand):
                 ("名簿CSV", reverse("registry:roster_csv")),
                 ("アクセスログCSV（1年）", reverse("audit:accesslog_csv") + f"?date_from={year_ago}", *csv),
                 ("アクセスログCSV（全期間）", reverse("audit:accesslog_csv"), *csv),
+                # The fiscal-year report (issue 14: under 3 s), a POST from its screen, built by the worker.
+                ("活動報告PDF", reverse("reports:network_report_pdf"), "prepared", reverse("reports:network_report")),
             ],
             Role.HUB_SUPERVISOR: [
                 # Over 100 consultations the link queues the file for the worker (cases.views.case_pdf).
@@ -164,6 +168,12 @@ class Command(BaseCommand):
                     reverse("cases:case_detail", args=[long_case.uuid]),
                 ),
                 ("アクセスログCSV（1年）", reverse("audit:accesslog_csv") + f"?date_from={year_ago}", *csv),
+                (
+                    "活動報告PDF（ケースの統計を含む）",
+                    reverse("reports:case_report_pdf"),
+                    "prepared",
+                    reverse("reports:case_report"),
+                ),
             ],
         }
         data = {
