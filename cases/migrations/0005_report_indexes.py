@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_case_open_index'),
+        ('cases', '0004_purged_referral_outcomes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
