@@ -6,6 +6,7 @@ chart with the same numbers, for screen readers and for copying.
     {{ chart }}  where  chart = bar_chart([("リーフレット", 120), ("カード", 80)], title="在庫", unit="枚")
 """
 
+import itertools
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -21,7 +22,10 @@ FONT = 13
 SUPPRESSED = "＊"
 # The PDFs' shipped font first (WeasyPrint's SVG text does not follow the page's CSS), then the screen's.
 FONT_FAMILY = "Ageo IPAexGothic, system-ui, sans-serif"
-FILLS = ("#2f5d8a", "url(#chart-hatch)", "#d5e0eb")  # dark, hatched, light: told apart without colour too
+FILLS = ("#2f5d8a", "url(#{hatch})", "#d5e0eb")  # dark, hatched, light: told apart without colour too
+# Each chart's hatch pattern has an id of its own: a page or PDF holds many charts, and an id defined twice is
+# ambiguous (WeasyPrint warns on every one).
+_HATCH_IDS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -59,11 +63,13 @@ def bar_chart(
     legend_height = ROW_HEIGHT if per_row > 1 else 0
     row_height = ROW_HEIGHT * per_row + 6
     height = 30 + legend_height + max(len(labels), 1) * row_height
+    hatch = f"chart-hatch-{next(_HATCH_IDS)}"
+    fills = [fill.format(hatch=hatch) for fill in FILLS]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" font-family="{FONT_FAMILY}">',
         f"<title>{escape(title)}</title>",
-        '<defs><pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#6c757d" stroke-width="3"/></pattern></defs>',
         _text(0, 12, title, weight="bold"),
@@ -73,7 +79,7 @@ def bar_chart(
         x = 0
         for index, one in enumerate(series):
             parts.append(
-                f'<rect x="{x}" y="{top + 3}" width="14" height="14" fill="{FILLS[index % len(FILLS)]}" stroke="#212529"/>'
+                f'<rect x="{x}" y="{top + 3}" width="14" height="14" fill="{fills[index % len(fills)]}" stroke="#212529"/>'
             )
             parts.append(_text(x + 20, top + 10, one.label))
             x += 40 + len(one.label) * FONT
@@ -94,7 +100,7 @@ def bar_chart(
                 unit_shown = unit
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{bar_y}" width="{bar_width}" height="{BAR_HEIGHT}" '
-                f'fill="{FILLS[index % len(FILLS)]}" stroke="#212529" stroke-width="0.5"/>'
+                f'fill="{fills[index % len(fills)]}" stroke="#212529" stroke-width="0.5"/>'
             )
             prefix = f"{one.label} " if per_row > 1 else ""
             parts.append(
