@@ -57,8 +57,13 @@ class Command(BaseCommand):
         )
 
     def _build(self) -> str:
-        from demo import cases, meetings, outreach, registry
-        from demo.base import new_world
+        try:
+            from demo import cases, meetings, outreach, registry
+            from demo.base import new_world
+        except ImportError as error:  # faker and time-machine come with the `demo` extra, which `make run` installs
+            raise CommandError(
+                f"デモに必要なパッケージがありません（{error.name}）。pip install -e '.[demo]' を実行してください。"
+            ) from error
 
         world = new_world()
         registry.build(world)
