@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import IntegerField, Q, Value
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
@@ -134,10 +135,14 @@ def change_list(request):
                 records = _filter_history(records, form, model, accounts)
             records = records.annotate(table=Value(n, output_field=IntegerField()))
             parts.append(records.order_by("-history_date").values_list(*CHANGE_COLUMNS, "table")[:CHANGE_ROWS])
-        newest = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0] if parts else []
-        if parts:
-            newest = newest.order_by("-history_date")[:CHANGE_ROWS]
-        newest = list(newest)
+        if not connection.features.supports_slicing_ordering_in_compound:
+            # The embedded SQLite demo cannot limit each part of a UNION: one query per table, merged here.
+            newest = sorted((row for part in parts for row in part), key=lambda r: r[0], reverse=True)[:CHANGE_ROWS]
+        elif parts:
+            union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+            newest = list(union.order_by("-history_date")[:CHANGE_ROWS])
+        else:
+            newest = []
         people = _actors({r[3] for r in newest if r[3] is not None})
         types = [dict(history_model_of(m)._meta.get_field("history_type").choices) for m in models]
         for at, pk, history_type, user_id, n in newest:
