@@ -157,3 +157,34 @@ def test_refused_with_debug_off(demo, db):
     with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG=true のデモ環境でのみ"):
         call_command("load_demo")
     assert Body.objects.count() == before
+
+
+# Links a crawl does not follow: files (their own tests), sign-out, the calendar feed.
+NOT_FOLLOWED = re.compile(r"logout|\.pdf|/download|xlsx|csv|/export|/calendar|^/static/|^/media/")
+
+
+@pytest.mark.parametrize("username", ["demo-secretariat", "demo-hub", "demo-supervisor", "demo-department"])
+def test_every_page_a_demo_account_reaches_answers(demo, db, username):
+    """Follow the links of each role's pages over the demo (the first 120 pages): no 500, nothing but 200/302/403
+    — the demo's data must not break a page the checked-in user can open."""
+    _home(username)
+    user = get_user_model().objects.get(username=username)
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    if requires_two_factor(user):
+        two_factor_verify(client, user)
+    seen, queue, answers = set(), ["/"], {}
+    while queue and len(seen) < 120:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        answers[url] = response.status_code
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            for href in re.findall(r'href="(/[^"#]*)"', response.content.decode()):
+                href = href.replace("&amp;", "&")
+                if href not in seen and not NOT_FOLLOWED.search(href):
+                    queue.append(href)
+    assert len(seen) >= 30
+    assert {url: code for url, code in answers.items() if code not in (200, 302, 403)} == {}
